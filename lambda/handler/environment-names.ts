@@ -1,0 +1,35 @@
+/**
+ * The environment the construct gives the validator function. Both sides import these names, so a renamed variable
+ * cannot leave the construct and the handler disagreeing.
+ */
+export const ENV = {
+  /** Comma-separated datasets in use: `events,metrics`. */
+  datasets: 'STATSIG_DATASETS',
+  /** Comma-separated ID types `id_type` may hold. */
+  idTypes: 'STATSIG_ID_TYPES',
+  /** `seconds` or `milliseconds`: the unit of integer event timestamps. */
+  timestampUnit: 'STATSIG_TIMESTAMP_UNIT',
+  /** Prefix for quarantined files, e.g. `_quarantine/`. */
+  quarantinePrefix: 'QUARANTINE_PREFIX',
+  /** Prefix for validation reports, e.g. `_reports/`. */
+  reportsPrefix: 'REPORTS_PREFIX',
+  /** Prefix for the product's own state (readiness), e.g. `_state/`. */
+  statePrefix: 'STATE_PREFIX',
+  /** EventBridge bus name or ARN for outcome events. */
+  eventBusName: 'EVENT_BUS_NAME',
+  /** SNS topic ARN for alerts to people. */
+  alertsTopicArn: 'ALERTS_TOPIC_ARN',
+  /** `signals` or `api`. */
+  readinessMode: 'READINESS_MODE',
+  /** Secrets Manager ARN of the Statsig server secret (api mode). */
+  statsigApiSecretArn: 'STATSIG_API_SECRET_ARN',
+  /** Base URL of Statsig's API (api mode). */
+  statsigApiBaseUrl: 'STATSIG_API_BASE_URL',
+} as const;
+
+/** The product's own prefixes: Statsig never reads them, and the reader principal cannot. */
+export const PRODUCT_PREFIXES = {
+  quarantine: '_quarantine/',
+  reports: '_reports/',
+  state: '_state/',
+} as const;

@@ -1,0 +1,98 @@
+import type { Finding, RuleCount, Severity } from './report';
+
+/** A finding before it is tied to a file: what the worker threads hand back. */
+export interface RawFinding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly column?: string;
+  readonly row?: number;
+  readonly value?: string;
+  readonly problem: string;
+  readonly hint: string;
+}
+
+export interface FindingBatch {
+  readonly counts: Record<string, { severity: Severity; count: number }>;
+  /** At most `maxListed` per rule: enough for the file's first `maxListed` in row order. */
+  readonly listed: RawFinding[];
+}
+
+/** Counts every finding and keeps the first few of each rule, so a file with a million bad rows stays small. */
+export class FindingSink {
+  private readonly counts: Record<string, { severity: Severity; count: number }> = {};
+  private readonly listed: RawFinding[] = [];
+
+  constructor(private readonly maxListed: number) {}
+
+  add(finding: RawFinding): void {
+    const count = (this.counts[finding.rule] ??= { severity: finding.severity, count: 0 });
+    count.count += 1;
+    if (count.count <= this.maxListed) this.listed.push(finding);
+  }
+
+  batch(): FindingBatch {
+    return { counts: this.counts, listed: this.listed };
+  }
+}
+
+const byRow = (a: RawFinding, b: RawFinding) => (a.row ?? -1) - (b.row ?? -1);
+
+/** Merges the batches of a file's row groups into the report's counts and first-N lists. */
+export class FindingCollector {
+  private readonly counts = new Map<string, { severity: Severity; count: number }>();
+  private readonly listed: Record<Severity, RawFinding[]> = { error: [], warning: [] };
+
+  constructor(private readonly file: string, private readonly maxListed: number) {}
+
+  add(finding: RawFinding): void {
+    this.merge({ counts: { [finding.rule]: { severity: finding.severity, count: 1 } }, listed: [finding] });
+  }
+
+  merge(batch: FindingBatch): void {
+    for (const [rule, { severity, count }] of Object.entries(batch.counts)) {
+      const total = this.counts.get(rule) ?? { severity, count: 0 };
+      total.count += count;
+      this.counts.set(rule, total);
+    }
+    for (const finding of batch.listed) this.listed[finding.severity].push(finding);
+    for (const severity of ['error', 'warning'] as const) {
+      if (this.listed[severity].length > 4 * this.maxListed) this.listed[severity] = this.first(severity);
+    }
+  }
+
+  get errorCount(): number {
+    return this.total('error');
+  }
+
+  get warningCount(): number {
+    return this.total('warning');
+  }
+
+  ruleCounts(): RuleCount[] {
+    return [...this.counts].map(([rule, { severity, count }]) => ({ rule, severity, count })).sort((a, b) => a.rule.localeCompare(b.rule));
+  }
+
+  findings(severity: Severity): Finding[] {
+    return this.first(severity).map((finding) => ({ ...finding, message: formatFinding(this.file, finding) }));
+  }
+
+  private first(severity: Severity): RawFinding[] {
+    return [...this.listed[severity]].sort(byRow).slice(0, this.maxListed);
+  }
+
+  private total(severity: Severity): number {
+    let sum = 0;
+    for (const count of this.counts.values()) if (count.severity === severity) sum += count.count;
+    return sum;
+  }
+}
+
+/** `file: row index 41, column 'user', value '…': problem. Fix: hint. [rule]` */
+export function formatFinding(file: string, finding: RawFinding): string {
+  const where = [
+    finding.row !== undefined ? `row index ${finding.row}` : undefined,
+    finding.column !== undefined ? `column '${finding.column}'` : undefined,
+    finding.value !== undefined ? `value ${JSON.stringify(finding.value)}` : undefined,
+  ].filter(Boolean);
+  return `${file}: ${where.length ? `${where.join(', ')}: ` : ''}${finding.problem}. Fix: ${finding.hint}. [${finding.rule}]`;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { isCalendarDay } from './calendar';
+import { DATASETS } from './dataset';
+
+export const TIMESTAMP_UNITS = ['seconds', 'milliseconds'] as const;
+export type TimestampUnit = (typeof TIMESTAMP_UNITS)[number];
+
+/** Statsig's built-in ID types; a project adds its own custom ones. */
+export const DEFAULT_ID_TYPES = ['user_id', 'stable_id'] as const;
+
+/** How many findings of each severity a report lists; the rest are counted. */
+export const MAX_LISTED_FINDINGS = 100;
+
+export const validationOptionsSchema = z.object({
+  /** The file's name in messages: a path or an S3 key. */
+  file: z.string().min(1),
+  dataset: z.enum(DATASETS),
+  /** The day folder the file sits in; metrics dates must equal it. */
+  day: z.string().refine(isCalendarDay, 'must be a calendar day YYYY-MM-DD').optional(),
+  /** ID types `id_type` may hold (case-sensitive). */
+  idTypes: z.array(z.string().min(1)).min(1).default([...DEFAULT_ID_TYPES]),
+  /** Unit of integer `timestamp` columns in events. */
+  timestampUnit: z.enum(TIMESTAMP_UNITS).default('seconds'),
+  /** "Now" in epoch milliseconds, for future-date checks; a parameter so results are reproducible. */
+  nowMs: z.number().int().optional(),
+  /** How long one row group may take to decode before the file is judged corrupt. */
+  decodeTimeoutMs: z.number().int().positive().default(60_000),
+  /** Check the schema only, reading nothing but the footer. */
+  schemaOnly: z.boolean().default(false),
+  maxListed: z.number().int().positive().default(MAX_LISTED_FINDINGS),
+});
+
+export type ValidationOptions = z.input<typeof validationOptionsSchema>;
+export type ResolvedOptions = z.output<typeof validationOptionsSchema> & { readonly nowMs: number };
+
+export function resolveOptions(options: ValidationOptions): ResolvedOptions {
+  const parsed = validationOptionsSchema.parse(options);
+  return { ...parsed, nowMs: parsed.nowMs ?? Date.now() };
+}

@@ -1,0 +1,227 @@
+import type { RowRule } from './contracts/types';
+import type { RawFinding } from './findings';
+import { showValue } from './text';
+
+export type ColumnValues = ArrayLike<unknown>;
+
+/** A row group's decoded columns, aligned by row; `rowOffset` is the group's first row in the file. */
+export interface GroupColumns {
+  readonly rowOffset: number;
+  readonly rows: number;
+  readonly columns: ReadonlyMap<string, ColumnValues>;
+}
+
+/** The part of a row rule that runs in the worker over one row group; its result crosses to the main thread. */
+type GroupPart<R extends RowRule> = (rule: R, group: GroupColumns, emit: (finding: RawFinding) => void) => unknown;
+
+/** The part that folds the groups' results together, in row group order, on the main thread. */
+interface FilePart<R extends RowRule> {
+  add(partial: unknown, rowOffset: number): void;
+  finish(): void;
+  readonly rule: R;
+}
+
+interface RowRuleImpl<R extends RowRule> {
+  readonly columns: (rule: R) => readonly string[];
+  readonly group: GroupPart<R>;
+  readonly file?: (rule: R, emit: (finding: RawFinding) => void) => FilePart<R>;
+}
+
+type Impls = { [K in RowRule['check']]: RowRuleImpl<Extract<RowRule, { check: K }>> };
+
+const present = (value: unknown) => value !== null && value !== undefined;
+
+/** cyrb53: a 53-bit string hash, so a file's keys fit a Float64Array instead of a Set of strings. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0) || 1;
+}
+
+/**
+ * An open-addressing set of 53-bit hashes in one Float64Array. At 64-bit-ish hashes the chance of a false duplicate
+ * in 10M rows is about 1 in 10^5 per file; the size is capped, and past the cap the check says how far it got.
+ */
+class HashSet {
+  private table = new Float64Array(1 << 16);
+  private size = 0;
+  static readonly MAX_SLOTS = 1 << 24;
+
+  /** Adds a hash; true if it was already there. Undefined when the set is full. */
+  add(hash: number): boolean | undefined {
+    if ((this.size + 1) * 4 > this.table.length * 3) {
+      if (this.table.length >= HashSet.MAX_SLOTS) return undefined;
+      this.grow();
+    }
+    const mask = this.table.length - 1;
+    let slot = (hash >>> 0) & mask;
+    while (this.table[slot] !== 0) {
+      if (this.table[slot] === hash) return true;
+      slot = (slot + 1) & mask;
+    }
+    this.table[slot] = hash;
+    this.size += 1;
+    return false;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Float64Array(old.length * 2);
+    this.size = 0;
+    for (const hash of old) if (hash !== 0) this.add(hash);
+  }
+}
+
+interface RatioCounts {
+  ratioRows: number;
+  noDenominatorRows: number;
+  firstNoDenominatorRow: number;
+}
+
+export const ROW_RULES: Impls = {
+  valueOrRatio: {
+    columns: (rule) => [rule.value, rule.numerator, rule.denominator],
+    group: (rule, group, emit) => {
+      const value = group.columns.get(rule.value)!;
+      const numerator = group.columns.get(rule.numerator)!;
+      const denominator = group.columns.get(rule.denominator)!;
+      for (let i = 0; i < group.rows; i++) {
+        if (present(value[i]) || (present(numerator[i]) && present(denominator[i]))) continue;
+        const has = present(numerator[i]) ? rule.numerator : present(denominator[i]) ? rule.denominator : undefined;
+        emit({
+          rule: rule.rule,
+          severity: rule.severity,
+          column: rule.value,
+          row: group.rowOffset + i,
+          problem: has
+            ? `${rule.value} is null and only ${has} is set, so Statsig cannot compute the metric`
+            : `${rule.value}, ${rule.numerator} and ${rule.denominator} are all null`,
+          hint: rule.hint,
+        });
+      }
+      return undefined;
+    },
+  },
+
+  ratioMixing: {
+    columns: (rule) => [rule.metric, rule.numerator, rule.denominator],
+    group: (rule, group) => {
+      const metric = group.columns.get(rule.metric)!;
+      const numerator = group.columns.get(rule.numerator)!;
+      const denominator = group.columns.get(rule.denominator)!;
+      const counts: Record<string, RatioCounts> = {};
+      for (let i = 0; i < group.rows; i++) {
+        const name = String(metric[i]);
+        const entry = (counts[name] ??= { ratioRows: 0, noDenominatorRows: 0, firstNoDenominatorRow: -1 });
+        if (!present(denominator[i])) {
+          if (entry.noDenominatorRows++ === 0) entry.firstNoDenominatorRow = group.rowOffset + i;
+        } else if (present(numerator[i])) {
+          entry.ratioRows += 1;
+        }
+      }
+      return counts;
+    },
+    file: (rule, emit) => {
+      const totals = new Map<string, RatioCounts>();
+      return {
+        rule,
+        add: (partial) => {
+          for (const [name, counts] of Object.entries(partial as Record<string, RatioCounts>)) {
+            const total = totals.get(name);
+            if (!total) totals.set(name, { ...counts });
+            else {
+              total.ratioRows += counts.ratioRows;
+              if (total.noDenominatorRows === 0) total.firstNoDenominatorRow = counts.firstNoDenominatorRow;
+              total.noDenominatorRows += counts.noDenominatorRows;
+            }
+          }
+        },
+        finish: () => {
+          for (const [name, counts] of totals) {
+            if (counts.ratioRows === 0 || counts.noDenominatorRows === 0) continue;
+            emit({
+              rule: rule.rule,
+              severity: rule.severity,
+              column: rule.denominator,
+              row: counts.firstNoDenominatorRow,
+              value: showValue(name),
+              problem: `metric '${name}' has ${counts.ratioRows} rows with ${rule.numerator} and ${rule.denominator}, so Statsig treats it as a ratio and will drop its ${counts.noDenominatorRows} rows without ${rule.denominator}`,
+              hint: rule.hint,
+            });
+          }
+        },
+      };
+    },
+  },
+
+  uniqueKey: {
+    columns: (rule) => rule.columns,
+    group: (rule, group) => {
+      const columns = rule.columns.map((name) => group.columns.get(name)!);
+      const hashes = new Float64Array(group.rows);
+      for (let i = 0; i < group.rows; i++) {
+        let key = '';
+        for (const column of columns) key += `${String(column[i])}\u0001`;
+        hashes[i] = hash53(key);
+      }
+      return hashes;
+    },
+    file: (rule, emit) => {
+      const seen = new HashSet();
+      let coveredRows: number | undefined;
+      return {
+        rule,
+        add: (partial, rowOffset) => {
+          if (coveredRows !== undefined) return;
+          const hashes = partial as Float64Array;
+          for (let i = 0; i < hashes.length; i++) {
+            const duplicate = seen.add(hashes[i]);
+            if (duplicate === undefined) {
+              coveredRows = rowOffset + i;
+              return;
+            }
+            if (duplicate) {
+              emit({
+                rule: rule.rule,
+                severity: rule.severity,
+                column: rule.columns.join(', '),
+                row: rowOffset + i,
+                problem: `the row repeats the ${rule.columns.join(', ')} of an earlier row; Statsig expects one row per unit per day per metric`,
+                hint: rule.hint,
+              });
+            }
+          }
+        },
+        finish: () => {
+          if (coveredRows === undefined) return;
+          emit({
+            rule: `${rule.rule}.partial`,
+            severity: 'warning',
+            problem: `the duplicate check covered the first ${coveredRows} rows only; the file has more distinct keys than it tracks`,
+            hint: 'split the file into smaller files to have every row checked for duplicates',
+          });
+        },
+      };
+    },
+  },
+};
+
+export function rowRuleColumns(rule: RowRule): readonly string[] {
+  return (ROW_RULES[rule.check] as RowRuleImpl<RowRule>).columns(rule);
+}
+
+export function runRowRuleOnGroup(rule: RowRule, group: GroupColumns, emit: (finding: RawFinding) => void): unknown {
+  return (ROW_RULES[rule.check] as RowRuleImpl<RowRule>).group(rule, group, emit);
+}
+
+/** The file-wide half of a row rule, or undefined when the rule is complete within each row group. */
+export function fileRowRule(rule: RowRule, emit: (finding: RawFinding) => void): FilePart<RowRule> | undefined {
+  return (ROW_RULES[rule.check] as RowRuleImpl<RowRule>).file?.(rule, emit);
+}

@@ -1,0 +1,171 @@
+import { dayFromNumber, dayNumber, statsigDayEndMs } from './calendar';
+import { eventMetadataValuesShape, STATSIG_USER_KEYS, statsigUserShape } from './contracts/json-shapes';
+import type { ValueRule } from './contracts/types';
+import type { ResolvedOptions } from './options';
+import type { ParquetKind } from './parquet-kind';
+import { nearMiss } from './text';
+
+/** What a value rule says about one value; `rule` and `hint` override the rule's own for a more specific finding. */
+export interface Problem {
+  readonly problem: string;
+  readonly rule?: string;
+  readonly severity?: 'error' | 'warning';
+  readonly hint?: string;
+}
+
+/** Checks one non-null value; undefined means the value passes. */
+export type ValueCheck = (value: unknown) => Problem | undefined;
+
+export interface ValueRuleContext {
+  readonly options: ResolvedOptions;
+  /** The kind the file declares for the column (a DATE and a date string are checked alike). */
+  readonly kind: ParquetKind;
+}
+
+type Factories = { [K in ValueRule['check']]: (rule: Extract<ValueRule, { check: K }>, context: ValueRuleContext) => ValueCheck };
+
+const DAY_MS = 86_400_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A DATE column arrives as a day number, a string column as text: both become `YYYY-MM-DD` (or stay invalid text). */
+function asDay(value: unknown): string {
+  return typeof value === 'number' ? dayFromNumber(value) : String(value);
+}
+
+function parseJson(value: unknown): { ok: true; json: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, json: JSON.parse(String(value)) };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+}
+
+function jsonKind(json: unknown): string {
+  return json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
+}
+
+const USER_KEY_ALIASES: Readonly<Record<string, string>> = {
+  stableid: 'customIDs: {"stableID": ...}',
+};
+
+function misspelledUserKey(key: string): string | undefined {
+  if ((STATSIG_USER_KEYS as readonly string[]).includes(key)) return undefined;
+  const alias = USER_KEY_ALIASES[key.toLowerCase().replace(/[_-]/g, '')];
+  if (alias) return alias;
+  const folded = key.toLowerCase().replace(/[_-]/g, '');
+  return STATSIG_USER_KEYS.find((known) => known.toLowerCase() === folded);
+}
+
+/** The value rules a contract can name. Each returns a check for one column of one file. */
+export const VALUE_RULES: Factories = {
+  length: (rule) => (value) => {
+    const length = String(value).length;
+    if (length < rule.min) return { problem: `is empty; it needs at least ${rule.min} character${rule.min === 1 ? '' : 's'}` };
+    if (length > rule.max) return { problem: `is ${length} characters long; the limit is ${rule.max}` };
+    return undefined;
+  },
+
+  noSpace: () => (value) => (String(value).includes(' ') ? { problem: 'contains a space' } : undefined),
+
+  notEmpty: () => (value) => (String(value).length === 0 ? { problem: 'is empty' } : undefined),
+
+  epochTime: (rule, { options, kind }) => {
+    const earliestMs = (dayNumber(rule.earliest) ?? 0) * DAY_MS;
+    const latestMs = options.nowMs + rule.futureDays * DAY_MS;
+    const inRange = (ms: number) => ms >= earliestMs && ms <= latestMs;
+    const range = `${rule.earliest} to ${new Date(latestMs).toISOString().slice(0, 10)}`;
+    if (kind === 'timestamp') {
+      return (value) => (inRange(Number(value)) ? undefined : { problem: `is ${new Date(Number(value)).toISOString()}, outside ${range}` });
+    }
+    const unitMs = options.timestampUnit === 'seconds' ? 1000 : 1;
+    const other = options.timestampUnit === 'seconds' ? 'milliseconds' : 'seconds';
+    const otherMs = options.timestampUnit === 'seconds' ? 1 : 1000;
+    return (value) => {
+      const number = Number(value);
+      if (inRange(number * unitMs)) return undefined;
+      const asOther = inRange(number * otherMs);
+      return {
+        problem: `is ${describeInstant(number * unitMs)} when read as epoch ${options.timestampUnit}, outside ${range}`,
+        hint: asOther
+          ? `the value fits as epoch ${other}: convert it to ${options.timestampUnit}${other === 'milliseconds' ? ' (divide by 1000)' : ' (multiply by 1000)'}, or set the construct's timestampUnit to '${other}'`
+          : rule.hint,
+      };
+    };
+  },
+
+  statsigUser: () => (value) => {
+    const parsed = parseJson(value);
+    if (!parsed.ok) return { problem: `is not valid JSON (${parsed.error})` };
+    const json = parsed.json;
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) return { problem: `is ${jsonKind(json)}, not a JSON object` };
+    for (const key of Object.keys(json)) {
+      const meant = misspelledUserKey(key);
+      if (meant) {
+        return {
+          rule: 'events.user.key-case',
+          problem: `has the key "${key}", which Statsig does not read (keys are case-sensitive)`,
+          hint: `did you mean ${meant.includes(':') ? meant : `"${meant}"`}? Rename the key`,
+        };
+      }
+    }
+    const result = statsigUserShape.safeParse(json);
+    if (result.success) return undefined;
+    const issue = result.error.issues[0];
+    return { rule: 'events.user.id-missing', problem: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}` };
+  },
+
+  jsonObject: (rule) => (value) => {
+    const parsed = parseJson(value);
+    if (!parsed.ok) return { problem: `is not valid JSON (${parsed.error})` };
+    const json = parsed.json;
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) return { problem: `is ${jsonKind(json)}, not a JSON object` };
+    const values = eventMetadataValuesShape.safeParse(json);
+    if (values.success) return undefined;
+    const key = String(values.error.issues[0].path[0]);
+    return { rule: rule.valuesRule, severity: 'warning', problem: `the value of "${key}" is not a string`, hint: rule.valuesHint };
+  },
+
+  uuid: () => (value) => (UUID.test(String(value)) ? undefined : { problem: 'is not a UUID' }),
+
+  idType: (_rule, { options }) => (value) => {
+    const idType = String(value);
+    if (options.idTypes.includes(idType)) return undefined;
+    const meant = nearMiss(idType, options.idTypes);
+    return {
+      problem: `'${idType}' is not one of the project's ID types (${options.idTypes.join(', ')})`,
+      hint: meant
+        ? `did you mean '${meant}'? ID types are case-sensitive`
+        : `use one of ${options.idTypes.join(', ')}, or add '${idType}' to the construct's idTypes if it is a custom ID type of your Statsig project`,
+    };
+  },
+
+  calendarDate: () => (value) => (dayNumber(asDay(value)) === undefined ? { problem: `is not a calendar date YYYY-MM-DD` } : undefined),
+
+  folderDay: (_rule, { options }) => {
+    const folderDay = options.day;
+    if (folderDay === undefined) return () => undefined;
+    return (value) => {
+      const day = asDay(value);
+      return dayNumber(day) !== undefined && day !== folderDay ? { problem: `is ${day}, but the file is in the day folder ${folderDay}` } : undefined;
+    };
+  },
+
+  dayEnded: (_rule, { options }) => (value) => {
+    const day = asDay(value);
+    if (dayNumber(day) === undefined) return undefined;
+    const endMs = statsigDayEndMs(day);
+    return endMs > options.nowMs ? { problem: `${day} has not ended yet in Statsig's time zone (it ends ${new Date(endMs).toISOString()})` } : undefined;
+  },
+
+  finite: () => (value) => (Number.isFinite(value) ? undefined : { problem: `is ${String(value)}` }),
+};
+
+function describeInstant(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : 'out of any date range';
+}
+
+/** Builds the check of one contract rule for one column of one file. */
+export function valueCheck(rule: ValueRule, context: ValueRuleContext): ValueCheck {
+  return (VALUE_RULES[rule.check] as (rule: ValueRule, context: ValueRuleContext) => ValueCheck)(rule, context);
+}
+

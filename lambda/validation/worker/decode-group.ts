@@ -1,0 +1,102 @@
+import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { FindingSink } from '../findings';
+import { checkGroup } from '../group-check';
+import { declaredType, kindOf } from '../parquet-kind';
+import type { ColumnValues } from '../row-rules';
+import { decodeUtf8 } from '../utf8';
+import type { FileLayout, GroupResult, GroupTask, OpenTask } from './protocol';
+
+/** Values as the checks want them: epoch milliseconds and day numbers, not a Date object per row. */
+const PARSERS = {
+  timestampFromMilliseconds: (millis: bigint) => Number(millis),
+  timestampFromMicroseconds: (micros: bigint) => Number(micros / 1000n),
+  timestampFromNanoseconds: (nanos: bigint) => Number(nanos / 1_000_000n),
+  dateFromDays: (days: number) => days,
+  stringFromBytes: decodeUtf8,
+  jsonFromBytes: decodeUtf8,
+};
+
+let cached: { tail: ArrayBuffer; metadata: FileMetaData } | undefined;
+
+function metadataOf(tail: ArrayBuffer): FileMetaData {
+  if (cached?.tail.byteLength !== tail.byteLength || !sameBytes(cached.tail, tail)) {
+    cached = { tail, metadata: parquetMetadata(tail) };
+  }
+  return cached.metadata;
+}
+
+function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
+  const [x, y] = [new Uint8Array(a), new Uint8Array(b)];
+  for (let i = x.length - 1; i >= 0; i--) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+export function openFile(task: OpenTask): FileLayout {
+  const metadata = metadataOf(task.tail);
+  const tree = parquetSchema(metadata);
+  const columns = tree.children.map((child) => ({
+    name: child.element.name,
+    kind: child.children.length ? ('nested' as const) : kindOf(child.element),
+    declared: declaredType(child.element, child.children.length > 0),
+  }));
+  const encryptedColumns = new Set<string>();
+  const rowGroups = metadata.row_groups.map((group) => ({
+    rows: Number(group.num_rows),
+    chunks: group.columns.map((chunk) => {
+      const meta = chunk.meta_data;
+      const column = meta?.path_in_schema[0] ?? '?';
+      if (chunk.crypto_metadata || chunk.encrypted_column_metadata || !meta) encryptedColumns.add(column);
+      // `||` as hyparquet's planner has it: some writers store a dictionary offset of 0 meaning "none".
+      const start = Number(meta?.dictionary_page_offset || meta?.data_page_offset || -1);
+      return { column, codec: meta?.codec ?? 'UNKNOWN', start, end: start + Number(meta?.total_compressed_size ?? 0) };
+    }),
+  }));
+  return { rows: Number(metadata.num_rows), columns, rowGroups, encryptedColumns: [...encryptedColumns] };
+}
+
+/** Decodes the planned columns of one row group from prefetched bytes, and checks them. */
+export async function decodeGroup(task: GroupTask): Promise<GroupResult> {
+  const metadata = metadataOf(task.tail);
+  const file = {
+    byteLength: task.fileSize,
+    slice(start: number, end: number): ArrayBuffer {
+      const span = task.spans.find((candidate) => start >= candidate.start && end <= candidate.start + candidate.bytes.byteLength);
+      if (!span) throw new Error(`the column chunks point outside the row group's bytes [${start}, ${end})`);
+      return span.bytes.slice(start - span.start, end - span.start);
+    },
+  };
+  const rows = task.rowEnd - task.rowStart;
+  const pieces = new Map<string, { offset: number; data: ColumnValues }[]>();
+  await parquetRead({
+    file,
+    metadata,
+    columns: task.plan.columns.map((column) => column.name),
+    rowStart: task.rowStart,
+    rowEnd: task.rowEnd,
+    compressors,
+    parsers: PARSERS,
+    onChunk: ({ columnName, columnData, rowStart }) => {
+      const list = pieces.get(columnName) ?? [];
+      list.push({ offset: rowStart - task.rowStart, data: columnData as ColumnValues });
+      pieces.set(columnName, list);
+    },
+  });
+  const columns = new Map<string, ColumnValues>();
+  for (const [name, list] of pieces) columns.set(name, assemble(list, rows));
+  const sink = new FindingSink(task.maxListed);
+  const partials = checkGroup(task.plan, { rowOffset: task.rowStart, rows, columns }, sink);
+  return { batch: sink.batch(), partials };
+}
+
+/** Joins a column's chunks into one array of exactly the group's rows; chunks can reach outside it. */
+function assemble(list: { offset: number; data: ColumnValues }[], rows: number): ColumnValues {
+  if (list.length === 1 && list[0].offset === 0 && list[0].data.length === rows) return list[0].data;
+  const out = new Array<unknown>(rows).fill(undefined);
+  for (const { offset, data } of list) {
+    const from = Math.max(0, -offset);
+    const to = Math.min(data.length, rows - offset);
+    for (let i = from; i < to; i++) out[offset + i] = data[i];
+  }
+  return out;
+}
