@@ -1,0 +1,6 @@
+export { StatsigDataset, TimestampUnit } from './data-options';
+export type { StatsigS3IngestionProps } from './props';
+export { Readiness, ReadinessMode } from './readiness';
+export type { ApiReadinessOptions } from './readiness';
+export { Reader, ReaderKind } from './reader';
+export { StatsigS3Ingestion } from './statsig-s3-ingestion';

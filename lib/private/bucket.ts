@@ -1,0 +1,51 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { ResolvedProps } from './resolve-props';
+
+export interface IngestionBuckets {
+  readonly bucket: s3.IBucket;
+  /** Undefined for an imported bucket: its logging is not ours to change. */
+  readonly logBucket?: s3.IBucket;
+}
+
+const HARDENING: Pick<
+  s3.BucketProps,
+  'blockPublicAccess' | 'enforceSSL' | 'minimumTLSVersion' | 'objectOwnership' | 'removalPolicy' | 'versioned'
+> = {
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  // The data and its audit trail outlive the stack: deleting it must be a deliberate act.
+  removalPolicy: RemovalPolicy.RETAIN,
+  versioned: true,
+};
+
+/** The data bucket (created hardened, or the user's own) and, for a created one, its access-log bucket. */
+export function ingestionBuckets(scope: Construct, props: ResolvedProps): IngestionBuckets {
+  if (props.bucket) return { bucket: props.bucket };
+
+  const logBucket = new s3.Bucket(scope, 'AccessLogs', {
+    ...HARDENING,
+    // S3 server access logging can only deliver to a bucket encrypted with SSE-S3.
+    encryption: s3.BucketEncryption.S3_MANAGED,
+  });
+  const bucket = new s3.Bucket(scope, 'Bucket', {
+    ...HARDENING,
+    ...(props.encryptionKey
+      ? { encryption: s3.BucketEncryption.KMS, encryptionKey: props.encryptionKey, bucketKeyEnabled: true }
+      : { encryption: s3.BucketEncryption.S3_MANAGED }),
+    serverAccessLogsBucket: logBucket,
+    serverAccessLogsPrefix: 'data-bucket/',
+    lifecycleRules: [
+      {
+        id: 'ExpireNoncurrentVersions',
+        noncurrentVersionExpiration: props.noncurrentVersionExpiration,
+        // Parts of an abandoned multipart upload are billed but invisible in listings.
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+      },
+    ],
+  });
+  return { bucket, logBucket };
+}

@@ -1,0 +1,3 @@
+import type { Construct } from 'constructs';
+
+export function acknowledgeNagFindings(_scope: Construct): void {}

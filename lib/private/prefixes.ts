@@ -1,0 +1,16 @@
+import { PRODUCT_PREFIXES } from '../../lambda/handler/environment-names';
+import { DATASETS } from '../../lambda/validation/dataset';
+
+/** The prefixes Statsig reads: `events/`, `metrics/`, `signals/`. */
+export const STATSIG_PREFIXES: readonly string[] = DATASETS.map((dataset) => `${dataset}/`);
+
+/** The product's own prefixes, which the reader must never see. */
+export const OWN_PREFIXES: readonly string[] = Object.values(PRODUCT_PREFIXES);
+
+/** The signals prefix, which the validator writes in `signals` readiness mode. */
+export const SIGNALS_PREFIX = 'signals/';
+
+/** `events/` → `events/*`: an object-ARN or `s3:prefix` pattern covering everything under the prefix. */
+export function under(prefix: string): string {
+  return `${prefix}*`;
+}

@@ -1,0 +1,127 @@
+import { Annotations, SecretValue, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { ReaderKind } from '../reader';
+import { viaS3 } from './kms-via-s3';
+import { OWN_PREFIXES, STATSIG_PREFIXES, under } from './prefixes';
+import type { ResolvedProps } from './resolve-props';
+
+export interface ReaderAccess {
+  readonly user?: iam.IUser;
+  readonly credentials?: secretsmanager.ISecret;
+}
+
+/**
+ * Grants the reader exactly spec §8's rights, in its own policy and in the bucket policy. `bucket.grantRead()` is not
+ * used because it grants `s3:List*` on the whole bucket, which would reveal the product's own prefixes.
+ */
+export function grantReader(scope: Construct, bucket: s3.IBucket, props: ResolvedProps): ReaderAccess {
+  const key = props.encryptionKey;
+  if (props.reader.kind === ReaderKind.IAM_USER) {
+    const user = new iam.User(scope, 'ReaderUser');
+    new iam.Policy(scope, 'ReaderPolicy', {
+      users: [user],
+      statements: [...readStatements(bucket), ...(key ? [decryptStatement(scope, key)] : [])],
+    });
+    addToBucketPolicy(scope, bucket, user);
+    return { user, credentials: credentialsSecret(scope, user, bucket, props.accessKeySerial) };
+  }
+  const principal = new iam.ArnPrincipal(props.reader.principalArn!);
+  addToBucketPolicy(scope, bucket, principal);
+  if (key) {
+    const decrypt = decryptStatement(scope, key);
+    decrypt.addPrincipals(principal);
+    warnUnlessAdded(scope, key.addToResourcePolicy(decrypt), 'the KMS key policy', 'kms:Decrypt');
+  }
+  return {};
+}
+
+function readStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'ReadStatsigPrefixes',
+      actions: ['s3:GetObject'],
+      resources: STATSIG_PREFIXES.map((prefix) => bucket.arnForObjects(under(prefix))),
+    }),
+    new iam.PolicyStatement({
+      sid: 'ListStatsigPrefixes',
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': STATSIG_PREFIXES.map(under) } },
+    }),
+    new iam.PolicyStatement({ sid: 'LocateBucket', actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }),
+  ];
+}
+
+/** Decrypt only through S3, so the key cannot be used directly on anything else it protects. */
+function decryptStatement(scope: Construct, key: kms.IKey): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DecryptStatsigObjects',
+    actions: ['kms:Decrypt'],
+    resources: [key.keyArn],
+    conditions: viaS3(scope),
+  });
+}
+
+/**
+ * The bucket policy grants the same read rights (the only grant a Statsig principal has) and explicitly denies the
+ * reader the product's own prefixes, so that a broader identity policy attached later still cannot expose them.
+ */
+function addToBucketPolicy(scope: Construct, bucket: s3.IBucket, reader: iam.IPrincipal): void {
+  const statements = [
+    ...readStatements(bucket),
+    new iam.PolicyStatement({
+      sid: 'DenyReaderOwnObjects',
+      effect: iam.Effect.DENY,
+      actions: ['s3:GetObject*'],
+      resources: OWN_PREFIXES.map((prefix) => bucket.arnForObjects(under(prefix))),
+    }),
+    new iam.PolicyStatement({
+      sid: 'DenyReaderOwnListing',
+      effect: iam.Effect.DENY,
+      actions: ['s3:ListBucket*'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': OWN_PREFIXES.map(under) } },
+    }),
+  ];
+  for (const statement of statements) {
+    statement.addPrincipals(reader);
+    warnUnlessAdded(scope, bucket.addToResourcePolicy(statement), 'the bucket policy', statement.sid!);
+  }
+}
+
+function warnUnlessAdded(scope: Construct, result: iam.AddToResourcePolicyResult, where: string, what: string): void {
+  if (!result.statementAdded) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-statsig-s3-ingestion:resourcePolicyNotManaged',
+      `${where} is not managed by this app, so "${what}" was not added: add the reader statements by hand (README, "Imported bucket")`,
+    );
+  }
+}
+
+/**
+ * The access key and everything Statsig needs alongside it, as one JSON document. The key's secret reaches the
+ * template only as a `Fn::GetAtt` on the access key, never as plaintext, and is not a stack output; the other
+ * fields are not secret (`unsafePlainText` only marks them as such for the JSON document).
+ */
+function credentialsSecret(
+  scope: Construct,
+  user: iam.IUser,
+  bucket: s3.IBucket,
+  serial: number | undefined,
+): secretsmanager.ISecret {
+  const accessKey = new iam.AccessKey(scope, 'ReaderAccessKey', { user, serial: serial ?? 1 });
+  return new secretsmanager.Secret(scope, 'ReaderCredentials', {
+    description: 'Access key for Statsig to read the events/, metrics/ and signals/ prefixes',
+    secretObjectValue: {
+      accessKeyId: SecretValue.unsafePlainText(accessKey.accessKeyId),
+      secretAccessKey: accessKey.secretAccessKey,
+      bucket: SecretValue.unsafePlainText(bucket.bucketName),
+      region: SecretValue.unsafePlainText(Stack.of(scope).region),
+      prefixes: SecretValue.unsafePlainText(STATSIG_PREFIXES.join(',')),
+    },
+  });
+}

@@ -1,0 +1,107 @@
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ENV, PRODUCT_PREFIXES } from '../../lambda/handler/environment-names';
+import { ReadinessMode } from '../readiness';
+import { validatorBundleDir } from './bundle-path';
+import { viaS3 } from './kms-via-s3';
+import { OWN_PREFIXES, SIGNALS_PREFIX, STATSIG_PREFIXES, under } from './prefixes';
+import type { ResolvedProps } from './resolve-props';
+
+export interface ValidatorTargets {
+  readonly bucket: s3.IBucket;
+  readonly eventBus: events.IEventBus;
+  readonly alertsTopic: sns.ITopic;
+}
+
+/** The validator Lambda, with a role that holds exactly what the handler does and nothing more. */
+export function validatorFunction(scope: Construct, props: ResolvedProps, targets: ValidatorTargets): lambda.Function {
+  // An own role and log group instead of the default: the managed AWSLambdaBasicExecutionRole may write to any group.
+  const role = new iam.Role(scope, 'ValidatorRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  const logGroup = new logs.LogGroup(scope, 'ValidatorLogs', { retention: props.logRetention });
+  logGroup.grantWrite(role);
+
+  const fn = new lambda.Function(scope, 'Validator', {
+    description: 'Validates parquet files for Statsig, quarantines invalid ones and publishes day readiness',
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    handler: 'index.handler',
+    code: lambda.Code.fromAsset(validatorBundleDir()),
+    memorySize: props.memorySize,
+    timeout: props.timeout,
+    reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+    role,
+    logGroup,
+    environment: environment(props, targets),
+  });
+  grantBucketAccess(role, targets.bucket, props.encryptionKey);
+  targets.eventBus.grantPutEventsTo(role);
+  targets.alertsTopic.grantPublish(role);
+  if (props.readiness.mode === ReadinessMode.API) {
+    const secret = props.readiness.apiSecret!;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    secret.encryptionKey?.grantDecrypt(role);
+  }
+  return fn;
+}
+
+function environment(props: ResolvedProps, targets: ValidatorTargets): Record<string, string> {
+  const { readiness } = props;
+  return {
+    [ENV.datasets]: props.datasets.join(','),
+    [ENV.idTypes]: props.allIdTypes.join(','),
+    [ENV.timestampUnit]: props.timestampUnit,
+    [ENV.quarantinePrefix]: PRODUCT_PREFIXES.quarantine,
+    [ENV.reportsPrefix]: PRODUCT_PREFIXES.reports,
+    [ENV.statePrefix]: PRODUCT_PREFIXES.state,
+    [ENV.eventBusName]: targets.eventBus.eventBusArn,
+    [ENV.alertsTopicArn]: targets.alertsTopic.topicArn,
+    [ENV.readinessMode]: readiness.mode,
+    ...(readiness.mode === ReadinessMode.API
+      ? { [ENV.statsigApiSecretArn]: readiness.apiSecret!.secretArn, [ENV.statsigApiBaseUrl]: readiness.apiBaseUrl! }
+      : {}),
+  };
+}
+
+/**
+ * Reads the data prefixes and the product's own state; writes reports, quarantine, state and signals; deletes from
+ * the data prefixes only to complete a quarantine move (the bucket is versioned, so nothing is lost).
+ */
+function grantBucketAccess(role: iam.IRole, bucket: s3.IBucket, key: kms.IKey | undefined): void {
+  const readable = [...STATSIG_PREFIXES, PRODUCT_PREFIXES.reports, PRODUCT_PREFIXES.state];
+  const writable = [...OWN_PREFIXES, SIGNALS_PREFIX];
+  const objects = (prefixes: readonly string[]) => prefixes.map((prefix) => bucket.arnForObjects(under(prefix)));
+  const statements = [
+    new iam.PolicyStatement({ sid: 'ReadObjects', actions: ['s3:GetObject'], resources: objects(readable) }),
+    new iam.PolicyStatement({
+      sid: 'ListObjects',
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': readable.map(under) } },
+    }),
+    new iam.PolicyStatement({ sid: 'WriteObjects', actions: ['s3:PutObject'], resources: objects(writable) }),
+    new iam.PolicyStatement({
+      sid: 'QuarantineMove',
+      actions: ['s3:DeleteObject'],
+      resources: objects(STATSIG_PREFIXES),
+    }),
+  ];
+  if (key) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'EncryptThroughS3',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [key.keyArn],
+        conditions: viaS3(role),
+      }),
+    );
+  }
+  statements.forEach((statement) => role.addToPrincipalPolicy(statement));
+}

@@ -1,0 +1,108 @@
+import type { Duration } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { StatsigDataset, TimestampUnit } from './data-options';
+import type { Readiness } from './readiness';
+import type { Reader } from './reader';
+
+/** Properties of {@link StatsigS3Ingestion}. Every one is optional: the defaults are the secure, common setup. */
+export interface StatsigS3IngestionProps {
+  /**
+   * An existing bucket to use instead of creating one. The construct cannot change an imported bucket's encryption,
+   * versioning, lifecycle, access logging, public access block or object ownership, and adds bucket-policy
+   * statements only when the bucket's policy is managed in this app (see the README).
+   * @default - a new hardened bucket
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * A customer-managed KMS key. For a new bucket: the bucket is encrypted with it (bucket key on). For an imported
+   * bucket: the key the bucket already uses, so that the reader and the validator are granted its use through S3.
+   * @default - SSE-S3
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * How long noncurrent object versions are kept before they expire. New buckets only.
+   * @default Duration.days(90)
+   */
+  readonly noncurrentVersionExpiration?: Duration;
+
+  /**
+   * Who reads the bucket for Statsig.
+   * @default Reader.iamUser()
+   */
+  readonly reader?: Reader;
+
+  /**
+   * Serial of the reader's access key (`iamUser` only). Increase it to rotate the key: CloudFormation creates a new
+   * key, stores it in the same secret and deletes the old key, so hand the new secret to Statsig right after deploy.
+   * @default 1
+   */
+  readonly accessKeySerial?: number;
+
+  /**
+   * How readiness is published to Statsig.
+   * @default Readiness.signals()
+   */
+  readonly readiness?: Readiness;
+
+  /**
+   * The daily datasets you load; readiness waits for all of them.
+   * @default [StatsigDataset.EVENTS, StatsigDataset.METRICS]
+   */
+  readonly datasets?: StatsigDataset[];
+
+  /**
+   * Custom ID types your metrics' `id_type` may hold, in addition to Statsig's `user_id` and `stable_id`.
+   * Case-sensitive, as in Statsig.
+   * @default - none
+   */
+  readonly idTypes?: string[];
+
+  /**
+   * Unit of integer `timestamp` values in events.
+   * @default TimestampUnit.SECONDS
+   */
+  readonly timestampUnit?: TimestampUnit;
+
+  /**
+   * Memory of the validator function in MB; more memory also means more CPU for decoding parquet.
+   * @default 2048
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Timeout of the validator function; the queue's visibility timeout is six times this.
+   * @default Duration.minutes(5)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Reserved concurrency of the validator function, at least 2 (the queue's event source is capped to the same
+   * value, so messages are not throttled into the dead-letter queue).
+   * @default - no reservation
+   */
+  readonly reservedConcurrentExecutions?: number;
+
+  /**
+   * Retention of the validator function's logs.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The EventBridge bus that receives outcome events (file validated, file rejected, day ready, readiness held).
+   * @default - the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+
+  /**
+   * The SNS topic for alerts to people: rejected files, held readiness, and the construct's alarms.
+   * @default - a new topic, encrypted with a customer-managed key of its own
+   */
+  readonly alertsTopic?: sns.ITopic;
+}

@@ -1,0 +1,74 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { alarms, alertsTopic } from './private/alerts';
+import { ingestionBuckets } from './private/bucket';
+import { eventPipeline } from './private/event-pipeline';
+import { acknowledgeNagFindings } from './private/nag-acknowledgements';
+import { prefixFolders } from './private/prefix-folders';
+import { grantReader } from './private/reader-access';
+import { resolveProps } from './private/resolve-props';
+import { validatorFunction } from './private/validator-function';
+import type { StatsigS3IngestionProps } from './props';
+
+/**
+ * Statsig's S3 ingestion, set up safely: a hardened bucket with the `events/`, `metrics/` and `signals/` prefixes, a
+ * least-privilege reader for Statsig, and a validator that keeps invalid parquet away from Statsig and publishes day
+ * readiness.
+ */
+export class StatsigS3Ingestion extends Construct {
+  /** The bucket Statsig reads (created, or the one passed in). */
+  public readonly bucket: s3.IBucket;
+  /** The bucket receiving the data bucket's server access logs; undefined when the bucket was passed in. */
+  public readonly logBucket?: s3.IBucket;
+  /** The reader IAM user (`Reader.iamUser()` only). */
+  public readonly readerUser?: iam.IUser;
+  /** The secret holding the reader's access key, bucket, region and prefixes as JSON (`Reader.iamUser()` only). */
+  public readonly readerCredentials?: secretsmanager.ISecret;
+  /** The queue of S3 object-created notifications. */
+  public readonly queue: sqs.IQueue;
+  /** Notifications that failed every delivery. */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** The validator Lambda function. */
+  public readonly validatorFunction: lambda.IFunction;
+  /** The topic for alerts to people (created, or the one passed in). */
+  public readonly alertsTopic: sns.ITopic;
+  /** The bus receiving outcome events. */
+  public readonly eventBus: events.IEventBus;
+
+  constructor(scope: Construct, id: string, props: StatsigS3IngestionProps = {}) {
+    super(scope, id);
+    // Access-log delivery by bucket policy, whatever the app's flags: the ACL way conflicts with ACLs being off.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+    const resolved = resolveProps(props);
+
+    const { bucket, logBucket } = ingestionBuckets(this, resolved);
+    this.bucket = bucket;
+    this.logBucket = logBucket;
+    prefixFolders(this, bucket, resolved.encryptionKey);
+
+    const reader = grantReader(this, bucket, resolved);
+    this.readerUser = reader.user;
+    this.readerCredentials = reader.credentials;
+
+    this.eventBus = resolved.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    this.alertsTopic = alertsTopic(this, resolved);
+    this.validatorFunction = validatorFunction(this, resolved, {
+      bucket,
+      eventBus: this.eventBus,
+      alertsTopic: this.alertsTopic,
+    });
+    const pipeline = eventPipeline(this, bucket, this.validatorFunction, resolved);
+    this.queue = pipeline.queue;
+    this.deadLetterQueue = pipeline.deadLetterQueue;
+    alarms(this, { ...pipeline, validator: this.validatorFunction }, this.alertsTopic, resolved);
+
+    acknowledgeNagFindings(this);
+  }
+}
