@@ -1,0 +1,114 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { ValidationReport } from '../validation';
+import { ObjectVersion } from './object-version';
+
+export const EVENT_SOURCE = 'statsig-s3-ingestion';
+export const DETAIL_TYPES = { validated: 'File Validated', rejected: 'File Rejected' } as const;
+
+/** Findings an event or alert lists; the report holds them all. */
+const LISTED_IN_EVENT = 10;
+const LISTED_IN_ALERT = 5;
+
+export interface S3Location {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** The `detail` of both events: enough to act on, small enough for EventBridge's 256 KB limit. */
+export interface VerdictDetail {
+  readonly bucket: string;
+  readonly key: string;
+  readonly etag: string;
+  readonly versionId?: string;
+  readonly dataset: string;
+  readonly day?: string;
+  readonly valid: boolean;
+  readonly rows: number;
+  readonly rowGroups: number;
+  readonly bytes: number;
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly counts: ValidationReport['counts'];
+  readonly topErrors: readonly { rule: string; column?: string; row?: number; message: string }[];
+  readonly report: S3Location;
+  readonly quarantine?: S3Location;
+}
+
+export function verdictDetail(version: ObjectVersion, report: ValidationReport, reportAt: S3Location, quarantine?: S3Location): VerdictDetail {
+  return {
+    bucket: version.bucket,
+    key: version.key,
+    etag: version.etag,
+    versionId: version.versionId,
+    dataset: report.dataset,
+    day: report.day,
+    valid: report.valid,
+    rows: report.rows,
+    rowGroups: report.rowGroups,
+    bytes: report.bytes,
+    errorCount: report.errorCount,
+    warningCount: report.warningCount,
+    counts: report.counts,
+    topErrors: report.errors.slice(0, LISTED_IN_EVENT).map(({ rule, column, row, message }) => ({ rule, column, row, message })),
+    report: reportAt,
+    quarantine,
+  };
+}
+
+/** Publishes verdicts: every verdict to EventBridge, rejections also to the SNS topic people subscribe to. */
+export class Announcer {
+  constructor(
+    private readonly eventBridge: EventBridgeClient,
+    private readonly sns: SNSClient,
+    private readonly eventBusName: string,
+    private readonly alertsTopicArn: string,
+  ) {}
+
+  async announce(detail: VerdictDetail): Promise<void> {
+    await this.putEvent(detail.valid ? DETAIL_TYPES.validated : DETAIL_TYPES.rejected, detail);
+    if (!detail.valid) {
+      await this.sns.send(new PublishCommand({ TopicArn: this.alertsTopicArn, Subject: alertSubject(detail), Message: alertMessage(detail) }));
+    }
+  }
+
+  private async putEvent(detailType: string, detail: VerdictDetail): Promise<void> {
+    const result = await this.eventBridge.send(
+      new PutEventsCommand({
+        Entries: [{ Source: EVENT_SOURCE, DetailType: detailType, EventBusName: this.eventBusName, Detail: JSON.stringify(detail), Resources: [] }],
+      }),
+    );
+    // PutEvents answers 200 even when an entry was refused; such an entry must fail the record, not vanish.
+    if (result.FailedEntryCount) {
+      const entry = result.Entries?.find((item) => item.ErrorCode);
+      throw new Error(`EventBridge refused the ${detailType} event for ${detail.key}: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
+    }
+  }
+}
+
+/** SNS subjects are ASCII, one line, under 100 characters. */
+function alertSubject(detail: VerdictDetail): string {
+  const subject = `Statsig S3: rejected ${detail.key}`.replace(/[^\x20-\x7e]/g, '?');
+  return subject.length < 100 ? subject : `${subject.slice(0, 96)}...`;
+}
+
+function alertMessage(detail: VerdictDetail): string {
+  const where = detail.day ? `${detail.dataset}, day ${detail.day}` : detail.dataset;
+  const rules = detail.counts
+    .filter((count) => count.severity === 'error')
+    .map((count) => `  ${count.rule}: ${count.count}`);
+  const first = detail.topErrors.slice(0, LISTED_IN_ALERT).map((finding) => `  - ${finding.message}`);
+  return [
+    `Rejected s3://${detail.bucket}/${detail.key} (${where}; ETag ${detail.etag}${detail.versionId ? `, version ${detail.versionId}` : ''}).`,
+    ...(detail.quarantine ? [`It was moved to s3://${detail.quarantine.bucket}/${detail.quarantine.key}, where Statsig does not read.`] : []),
+    ``,
+    `${detail.errorCount} error(s), ${detail.warningCount} warning(s), by rule:`,
+    ...rules,
+    ``,
+    `First errors:`,
+    ...first,
+    ``,
+    `Full report: s3://${detail.report.bucket}/${detail.report.key}`,
+    `To fix: correct the file and upload it again to ${detail.key}; it will be validated again.`,
+  ].join('\n');
+}

@@ -1,0 +1,44 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { RetryObserver, RetryPolicy, retryStrategy } from './retry';
+
+export interface AwsClients {
+  readonly s3: S3Client;
+  readonly eventBridge: EventBridgeClient;
+  readonly sns: SNSClient;
+}
+
+export interface AwsClientOptions {
+  readonly retry: RetryPolicy;
+  readonly onRetry: RetryObserver;
+  /** Tests point every client at local servers; in Lambda the SDK's defaults apply. */
+  readonly endpoints?: { readonly s3: string; readonly eventBridge: string; readonly sns: string };
+  readonly region?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/**
+ * A socket that goes quiet must become a retryable timeout, not hang until the Lambda times out and takes the whole
+ * batch with it.
+ */
+const requestHandler = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+
+/** Constructing clients is cheap (no network): done once at cold start and reused by every invocation. */
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const common = {
+    region: options.region,
+    credentials: options.credentials,
+    retryStrategy: retryStrategy(options.retry, options.onRetry),
+    requestHandler,
+  };
+  // S3-compatible test servers take path-style addresses and cannot verify the SDK's default streaming checksums.
+  const local = options.endpoints
+    ? { endpoint: options.endpoints.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const
+    : {};
+  return {
+    s3: new S3Client({ ...common, ...local }),
+    eventBridge: new EventBridgeClient({ ...common, endpoint: options.endpoints?.eventBridge }),
+    sns: new SNSClient({ ...common, endpoint: options.endpoints?.sns }),
+  };
+}

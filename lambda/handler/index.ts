@@ -1,0 +1,25 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createAwsClients } from './aws-clients';
+import { loadConfig } from './config';
+import { createHandler } from './handler';
+import { DEFAULT_RETRY_POLICY } from './retry';
+import { observeRetries } from './telemetry';
+
+/**
+ * The Lambda entry point. Cold start does no network I/O: the environment is parsed and the clients are built, and
+ * the first AWS call opens the first connection. Service name and metric namespace come from Powertools' standard
+ * variables (POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE), set by the construct.
+ */
+const logger = new Logger();
+const metrics = new Metrics();
+const onRetry = observeRetries(logger, metrics);
+
+export const handler = createHandler({
+  config: loadConfig(process.env),
+  clients: createAwsClients({ retry: DEFAULT_RETRY_POLICY, onRetry }),
+  logger,
+  metrics,
+  retry: DEFAULT_RETRY_POLICY,
+  onRetry,
+});

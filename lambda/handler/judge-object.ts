@@ -1,0 +1,123 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { classifyKey, KeyClass, misplacedReport, validateParquet, ValidationReport } from '../validation';
+import { Announcer, verdictDetail } from './announcements';
+import { HandlerConfig } from './config';
+import { Readiness } from './markers';
+import { headObject, normalizeEtag, ObjectVersion } from './object-version';
+import { Outcome } from './outcome';
+import { copyToQuarantine, removeOriginal } from './quarantine';
+import { ReportStore, StoredReport } from './report-store';
+import { RetryObserver, RetryPolicy } from './retry';
+import { ObjectChangedError, RangeReadLimits, S3ByteSource } from './s3-byte-source';
+import { ObjectEvent } from './s3-notification';
+
+export interface JudgeContext {
+  readonly s3: S3Client;
+  readonly config: HandlerConfig;
+  readonly announcer: Announcer;
+  readonly readiness: Readiness;
+  readonly rangeLimits: RangeReadLimits;
+  readonly retry: RetryPolicy;
+  readonly onRetry: RetryObserver;
+  readonly now: () => number;
+}
+
+type Judgeable = Extract<KeyClass, { kind: 'data' | 'signals' | 'misplaced' }>;
+type Verdict = { readonly report: ValidationReport; readonly reused: boolean };
+
+/**
+ * One object event, from routing to announced verdict. The order of the steps is what makes redelivery safe: the
+ * report, written after the announcement, is the record that a version was judged; a quarantined original is deleted
+ * last, so a retry finds either no report (and redoes everything) or a report and the original (and deletes it).
+ */
+export async function judgeObjectEvent(ctx: JudgeContext, event: ObjectEvent): Promise<Outcome> {
+  const { key } = event;
+  if (!event.eventName.startsWith('ObjectCreated:')) return { kind: 'skipped', key, reason: `${event.eventName} leaves nothing to judge` };
+  const place = classifyKey(key);
+  if (place.kind === 'ignored') return { kind: 'skipped', key, reason: place.reason };
+  if (place.kind === 'marker') {
+    const result = await ctx.readiness.onMarker({ bucket: event.bucket, key, dataset: place.dataset, day: place.day, eTag: event.eTag, versionId: event.versionId });
+    return { kind: 'marker', key, summary: result.summary };
+  }
+
+  const version = await headObject(ctx.s3, event.bucket, key);
+  if (!version) return { kind: 'stale', key, reason: 'was deleted after the event was sent' };
+  const superseded = supersededBy(event, version);
+  if (superseded) return { kind: 'stale', key, reason: superseded };
+
+  const reports = new ReportStore(ctx.s3, event.bucket, ctx.config.reportsPrefix);
+  const previous = await reports.load(key);
+  const sameBytes = previous?.etag === version.etag;
+  if (previous && sameBytes && previous.versionId === version.versionId) return finishDuplicate(ctx, version, previous);
+
+  // The same ETag is the same bytes: a re-upload of an identical file reuses the verdict but is announced anew.
+  const verdict = sameBytes ? { report: previous.report, reused: true } : await judge(ctx, place, version);
+  if (!verdict) return { kind: 'stale', key, reason: 'changed while it was being read' };
+  return verdict.report.valid ? accept(ctx, reports, version, verdict) : reject(ctx, reports, version, verdict);
+}
+
+function supersededBy(event: ObjectEvent, version: ObjectVersion): string | undefined {
+  if (event.eTag && normalizeEtag(event.eTag) !== version.etag) return `was overwritten after the event (event ETag ${event.eTag}, now ${version.etag})`;
+  if (event.versionId && version.versionId && event.versionId !== version.versionId) return `has a newer version than the event's (${event.versionId}, now ${version.versionId})`;
+  return undefined;
+}
+
+async function judge(ctx: JudgeContext, place: Judgeable, version: ObjectVersion): Promise<Verdict | undefined> {
+  if (place.kind === 'misplaced') return { report: misplacedReport(version.key, place, version.size), reused: false };
+  const source = new S3ByteSource(ctx.s3, version, ctx.rangeLimits, ctx.retry, ctx.onRetry);
+  const result = await validateParquet(source, {
+    file: version.key,
+    dataset: place.dataset,
+    day: place.kind === 'data' ? place.day : undefined,
+    idTypes: [...ctx.config.idTypes],
+    timestampUnit: ctx.config.timestampUnit,
+    nowMs: ctx.now(),
+  }).then(
+    (report) => ({ report }),
+    (error: unknown) => ({ error }),
+  );
+  // A failed read is never a verdict, even if the core reported it as a finding about the file.
+  const failure = source.failure ?? ('error' in result ? result.error : undefined);
+  if (failure instanceof ObjectChangedError) return undefined;
+  if (failure !== undefined) throw failure;
+  return { report: (result as { report: ValidationReport }).report, reused: false };
+}
+
+async function accept(ctx: JudgeContext, reports: ReportStore, version: ObjectVersion, verdict: Verdict): Promise<Outcome> {
+  await ctx.announcer.announce(verdictDetail(version, verdict.report, reports.locate(version.key)));
+  await reports.save(storedReport(ctx, version, verdict.report));
+  return { kind: 'validated', key: version.key, etag: version.etag, ...measures(verdict) };
+}
+
+async function reject(ctx: JudgeContext, reports: ReportStore, version: ObjectVersion, verdict: Verdict): Promise<Outcome> {
+  const copy = await copyToQuarantine(ctx.s3, version, ctx.config.quarantinePrefix);
+  if (!copy) return { kind: 'stale', key: version.key, reason: 'changed before it could be quarantined' };
+  await ctx.announcer.announce(verdictDetail(version, verdict.report, reports.locate(version.key), { bucket: version.bucket, key: copy.key }));
+  await reports.save(storedReport(ctx, version, verdict.report, copy));
+  const original = await removeOriginal(ctx.s3, version);
+  return { kind: 'rejected', key: version.key, etag: version.etag, ...measures(verdict), errorCount: verdict.report.errorCount, quarantineKey: copy.key, original };
+}
+
+async function finishDuplicate(ctx: JudgeContext, version: ObjectVersion, previous: StoredReport): Promise<Outcome> {
+  if (previous.verdict === 'invalid') await removeOriginal(ctx.s3, version);
+  return { kind: 'duplicate', key: version.key, etag: version.etag, verdict: previous.verdict };
+}
+
+function measures(verdict: Verdict) {
+  const { report, reused } = verdict;
+  return { rows: report.rows, bytesRead: reused ? 0 : report.bytesRead, durationMs: reused ? 0 : report.durationMs, reused };
+}
+
+function storedReport(ctx: JudgeContext, version: ObjectVersion, report: ValidationReport, quarantine?: StoredReport['quarantine']): StoredReport {
+  return {
+    schemaVersion: 1,
+    bucket: version.bucket,
+    key: version.key,
+    etag: version.etag,
+    versionId: version.versionId,
+    verdict: report.valid ? 'valid' : 'invalid',
+    judgedAt: new Date(ctx.now()).toISOString(),
+    quarantine,
+    report,
+  };
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * Stands in for EventBridge and SNS on 127.0.0.1 so that the real SDK clients serialise real requests, and records
+ * what they sent: PutEvents (AWS JSON 1.1) and Publish (AWS query protocol). It can answer 500 to test retries.
+ */
+export interface RecordedEvent {
+  readonly source: string;
+  readonly detailType: string;
+  readonly eventBusName: string;
+  readonly detail: Record<string, unknown>;
+}
+
+export interface RecordedAlert {
+  readonly topicArn: string;
+  readonly subject?: string;
+  readonly message: string;
+}
+
+export class AwsRecorder {
+  readonly events: RecordedEvent[] = [];
+  readonly alerts: RecordedAlert[] = [];
+  private failuresLeft = 0;
+  failedRequests = 0;
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<AwsRecorder> {
+    const server = createServer();
+    const recorder = new AwsRecorder(server);
+    server.on('request', (req, res) => void recorder.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return recorder;
+  }
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Answers the next `times` requests, of either service, with 500. */
+  failNext(times: number): void {
+    this.failuresLeft = times;
+  }
+
+  clear(): void {
+    this.events.length = 0;
+    this.alerts.length = 0;
+    this.failuresLeft = 0;
+    this.failedRequests = 0;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await new Promise<string>((resolve) => {
+      let text = '';
+      req.on('data', (chunk) => (text += chunk));
+      req.on('end', () => resolve(text));
+    });
+    if (this.failuresLeft > 0) {
+      this.failuresLeft -= 1;
+      this.failedRequests += 1;
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ __type: 'InternalException', message: 'injected by the test recorder' }));
+      return;
+    }
+    if (req.headers['x-amz-target'] === 'AWSEvents.PutEvents') return this.putEvents(body, res);
+    const form = new URLSearchParams(body);
+    if (form.get('Action') === 'Publish') return this.publish(form, res);
+    res.writeHead(400);
+    res.end(`unexpected request ${req.method} ${req.url} ${body}`);
+  }
+
+  private putEvents(body: string, res: ServerResponse): void {
+    const entries = (JSON.parse(body) as { Entries: { Source: string; DetailType: string; EventBusName: string; Detail: string }[] }).Entries;
+    for (const entry of entries) {
+      this.events.push({ source: entry.Source, detailType: entry.DetailType, eventBusName: entry.EventBusName, detail: JSON.parse(entry.Detail) });
+    }
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify({ FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) }));
+  }
+
+  private publish(form: URLSearchParams, res: ServerResponse): void {
+    this.alerts.push({ topicArn: form.get('TopicArn') ?? '', subject: form.get('Subject') ?? undefined, message: form.get('Message') ?? '' });
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(
+      `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult>` +
+        `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,
+    );
+  }
+}

@@ -1,0 +1,80 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { S3Client } from '@aws-sdk/client-s3';
+
+/** A real S3-compatible server (s3rver) on 127.0.0.1, on a free port, with its data in a scratch folder. */
+export interface S3Server {
+  readonly endpoint: string;
+  readonly port: number;
+  /** A client for the test's own setup and checks, talking to the server directly (no fault injection). */
+  client(): S3Client;
+  stop(): Promise<void>;
+}
+
+export const TEST_REGION = 'us-east-1';
+export const TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** Client settings every test client needs against s3rver: path-style, and no streaming checksums it cannot verify. */
+export function s3ClientOptions(endpoint: string) {
+  return {
+    endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  } as const;
+}
+
+export async function startS3Server(buckets: string[]): Promise<S3Server> {
+  const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', join(__dirname, 's3rver-child.js'), directory, ...buckets], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const port = await readPort(child, () => stderr);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const clients: S3Client[] = [];
+  return {
+    endpoint,
+    port,
+    client() {
+      const client = new S3Client(s3ClientOptions(endpoint));
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      clients.forEach((client) => client.destroy());
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+function readPort(child: ChildProcess, stderr: () => string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => fail(new Error('s3rver did not start within 15 s')), 15_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      lines.close();
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    child.once('exit', (code) => fail(new Error(`s3rver exited with ${code}: ${stderr()}`)));
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      lines.close();
+      child.removeAllListeners('exit');
+      resolve((JSON.parse(line) as { port: number }).port);
+    });
+  });
+}

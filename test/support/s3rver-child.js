@@ -1,0 +1,24 @@
+'use strict';
+/**
+ * Runs s3rver in its own process. Its paginated listing needs OpenSSL's legacy provider, which only a process flag
+ * turns on, and a separate process keeps s3rver's handles out of jest's. Prints the bound port as one JSON line.
+ */
+const S3rver = require('s3rver');
+
+const [directory, ...buckets] = process.argv.slice(2);
+const server = new S3rver({
+  address: '127.0.0.1',
+  port: 0,
+  silent: true,
+  directory,
+  configureBuckets: buckets.map((name) => ({ name })),
+});
+
+server.run().then(
+  (address) => process.stdout.write(`${JSON.stringify({ port: address.port })}\n`),
+  (error) => {
+    process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  },
+);
+process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
