@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DATASETS, TIMESTAMP_UNITS } from '../../lambda/validation';
+
+export const USAGE = `Usage: statsig-s3 validate <file-or-folder>... [options]
+
+Checks parquet files against Statsig's data contract before they are uploaded.
+The dataset and the day come from the path (events/YYYY-MM-DD/, metrics/YYYY-MM-DD/, signals/),
+so a local mirror of the bucket validates exactly as it would in S3. Folders are walked for *.parquet.
+
+Options:
+  --dataset events|metrics|signals    the dataset, when the path does not say it
+  --id-types a,b                      ID types id_type may hold (default: user_id,stable_id)
+  --timestamp-unit seconds|milliseconds   unit of integer event timestamps (default: seconds)
+  --schema-only                       check the columns and types only, reading just the footer
+  --json                              print a JSON array of reports instead of text
+  --help                              show this help
+
+Exit code: 0 all files valid, 1 a file is invalid, 2 usage or I/O error.`;
+
+/** Raised for anything the user typed wrong; the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {}
+
+const csv = z
+  .string()
+  .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+  .pipe(z.array(z.string()).min(1, 'needs at least one ID type'));
+
+const validateArgs = z.object({
+  paths: z.array(z.string()).min(1, 'name at least one file or folder'),
+  dataset: z.enum(DATASETS).optional(),
+  idTypes: csv.optional(),
+  timestampUnit: z.enum(TIMESTAMP_UNITS).optional(),
+  schemaOnly: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
+
+export type ValidateArgs = z.output<typeof validateArgs>;
+export type Command = { readonly name: 'help' } | { readonly name: 'validate'; readonly args: ValidateArgs };
+
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        dataset: { type: 'string' },
+        'id-types': { type: 'string' },
+        'timestamp-unit': { type: 'string' },
+        'schema-only': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [command, ...paths] = parsed.positionals;
+  if (parsed.values.help || command === undefined || command === 'help') return { name: 'help' };
+  if (command !== 'validate') throw new UsageError(`unknown command '${command}'`);
+  const result = validateArgs.safeParse({
+    paths,
+    dataset: parsed.values.dataset,
+    idTypes: parsed.values['id-types'],
+    timestampUnit: parsed.values['timestamp-unit'],
+    schemaOnly: parsed.values['schema-only'],
+    json: parsed.values.json,
+  });
+  if (!result.success) {
+    throw new UsageError(result.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('\n'));
+  }
+  return { name: 'validate', args: result.data };
+}
