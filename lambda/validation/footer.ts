@@ -27,6 +27,8 @@ export interface Footer {
   readonly tail: ArrayBuffer;
   /** Where the footer starts: every column chunk must end before it. */
   readonly footerStart: number;
+  /** The file offset of `tail`'s first byte: data there is already in hand. */
+  readonly tailStart: number;
 }
 
 function describeStart(bytes: Uint8Array): string {
@@ -84,8 +86,8 @@ export async function readFooter(source: ByteSource): Promise<Footer> {
       're-write the file; it is corrupt',
     );
   }
-  const tail = footerStart >= tailStart ? firstTail : concat(await source.slice(footerStart, tailStart), firstTail);
-  return { tail, footerStart };
+  if (footerStart >= tailStart) return { tail: firstTail, footerStart, tailStart };
+  return { tail: concat(await source.slice(footerStart, tailStart), firstTail), footerStart, tailStart: footerStart };
 }
 
 function concat(a: ArrayBuffer, b: ArrayBuffer): ArrayBuffer {

@@ -130,7 +130,7 @@ async function checkRowGroups(
 
   const run = async (index: number): Promise<GroupResult> => {
     const group = layout.rowGroups[index];
-    const spans = await fetchSpans(bytes, planSpans(group, wanted, footer.footerStart, index));
+    const spans = await fetchSpans(bytes, footer, planSpans(group, wanted, footer.footerStart, index));
     try {
       return await pool.run<GroupResult>(
         {
@@ -195,8 +195,19 @@ function planSpans(group: RowGroupLayout, wanted: ReadonlySet<string>, footerSta
   return spans;
 }
 
-async function fetchSpans(bytes: GuardedByteSource, spans: { start: number; end: number }[]): Promise<ByteSpan[]> {
-  return Promise.all(spans.map(async ({ start, end }) => ({ start, bytes: await bytes.slice(start, end) })));
+/** Fetches the spans, taking what lies in the already-read tail from there: small files are read once. */
+async function fetchSpans(bytes: GuardedByteSource, footer: Footer, spans: { start: number; end: number }[]): Promise<ByteSpan[]> {
+  const fetchOne = async ({ start, end }: { start: number; end: number }): Promise<ByteSpan> => {
+    if (end <= footer.tailStart) return { start, bytes: await bytes.slice(start, end) };
+    const inTail = footer.tail.slice(Math.max(start, footer.tailStart) - footer.tailStart, end - footer.tailStart);
+    if (start >= footer.tailStart) return { start, bytes: inTail };
+    const head = new Uint8Array(await bytes.slice(start, footer.tailStart));
+    const joined = new Uint8Array(end - start);
+    joined.set(head, 0);
+    joined.set(new Uint8Array(inTail), head.length);
+    return { start, bytes: joined.buffer };
+  };
+  return Promise.all(spans.map(fetchOne));
 }
 
 function buildReport(
