@@ -69,6 +69,6 @@ export class StatsigS3Ingestion extends Construct {
     this.deadLetterQueue = pipeline.deadLetterQueue;
     alarms(this, { ...pipeline, validator: this.validatorFunction }, this.alertsTopic, resolved);
 
-    acknowledgeNagFindings(this);
+    acknowledgeNagFindings(this, bucket, reader.credentials);
   }
 }

@@ -1,6 +1,5 @@
 import { Annotations, SecretValue, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -24,7 +23,7 @@ export function grantReader(scope: Construct, bucket: s3.IBucket, props: Resolve
     const user = new iam.User(scope, 'ReaderUser');
     new iam.Policy(scope, 'ReaderPolicy', {
       users: [user],
-      statements: [...readStatements(bucket), ...(key ? [decryptStatement(scope, key)] : [])],
+      statements: [...readStatements(bucket), ...(key ? [decryptStatement(scope, [key.keyArn])] : [])],
     });
     addToBucketPolicy(scope, bucket, user);
     return { user, credentials: credentialsSecret(scope, user, bucket, props.accessKeySerial) };
@@ -32,7 +31,8 @@ export function grantReader(scope: Construct, bucket: s3.IBucket, props: Resolve
   const principal = new iam.ArnPrincipal(props.reader.principalArn!);
   addToBucketPolicy(scope, bucket, principal);
   if (key) {
-    const decrypt = decryptStatement(scope, key);
+    // In a key policy "*" means the key itself; naming its ARN would make the key depend on itself.
+    const decrypt = decryptStatement(scope, ['*']);
     decrypt.addPrincipals(principal);
     warnUnlessAdded(scope, key.addToResourcePolicy(decrypt), 'the KMS key policy', 'kms:Decrypt');
   }
@@ -57,11 +57,11 @@ function readStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
 }
 
 /** Decrypt only through S3, so the key cannot be used directly on anything else it protects. */
-function decryptStatement(scope: Construct, key: kms.IKey): iam.PolicyStatement {
+function decryptStatement(scope: Construct, resources: string[]): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'DecryptStatsigObjects',
     actions: ['kms:Decrypt'],
-    resources: [key.keyArn],
+    resources,
     conditions: viaS3(scope),
   });
 }
