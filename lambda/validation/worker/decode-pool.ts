@@ -12,11 +12,16 @@ export class DecodeFailure extends Error {
 
 /**
  * From compiled JavaScript (the package, the Lambda bundle) the worker is the sibling `.js` file. From TypeScript
- * sources (jest, ts-node) it is the `.ts` file, which Node needs tsx to load.
+ * sources (jest, ts-node) it is the `.ts` file, which Node needs tsx to load. Node 20 does not apply `--import`
+ * loader hooks to a worker's entry module, and a bare `tsx` resolves from the cwd: preload tsx's CommonJS hook by
+ * its resolved path instead.
  */
 function workerScript(): { file: string; execArgv: string[] } {
   const extension = extname(__filename);
-  return { file: join(__dirname, `row-group-worker${extension}`), execArgv: extension === '.ts' ? ['--import', 'tsx'] : [] };
+  return {
+    file: join(__dirname, `row-group-worker${extension}`),
+    execArgv: extension === '.ts' ? ['--require', require.resolve('tsx/cjs')] : [],
+  };
 }
 
 interface Pending {
