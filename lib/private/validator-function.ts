@@ -71,8 +71,8 @@ function environment(props: ResolvedProps, targets: ValidatorTargets): Record<st
 }
 
 /**
- * Reads the data prefixes and the product's own state; writes reports, quarantine, state and signals; deletes from
- * the data prefixes only to complete a quarantine move (the bucket is versioned, so nothing is lost).
+ * Reads the data prefixes and the product's own reports and state; writes reports, quarantine, state and signals;
+ * deletes from the data prefixes only to complete a quarantine move (the bucket is versioned, so nothing is lost).
  */
 function grantBucketAccess(role: iam.IRole, bucket: s3.IBucket, key: kms.IKey | undefined): void {
   const readable = [...STATSIG_PREFIXES, PRODUCT_PREFIXES.reports, PRODUCT_PREFIXES.state];
@@ -87,9 +87,10 @@ function grantBucketAccess(role: iam.IRole, bucket: s3.IBucket, key: kms.IKey | 
       conditions: { StringLike: { 's3:prefix': readable.map(under) } },
     }),
     new iam.PolicyStatement({ sid: 'WriteObjects', actions: ['s3:PutObject'], resources: objects(writable) }),
+    // The quarantine copy names the judged version, so it reads that version; the delete then removes the original.
     new iam.PolicyStatement({
       sid: 'QuarantineMove',
-      actions: ['s3:DeleteObject'],
+      actions: ['s3:GetObjectVersion', 's3:DeleteObject'],
       resources: objects(STATSIG_PREFIXES),
     }),
   ];
