@@ -1,4 +1,4 @@
-import { Annotations, SecretValue, Stack } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -7,6 +7,9 @@ import { ReaderKind } from '../reader';
 import { viaS3 } from './kms-via-s3';
 import { OWN_PREFIXES, STATSIG_PREFIXES, under } from './prefixes';
 import type { ResolvedProps } from './resolve-props';
+
+/** The AWS account Statsig's S3 reader principals live in (spec §8). */
+const STATSIG_ACCOUNT = '999689269917';
 
 export interface ReaderAccess {
   readonly user?: iam.IUser;
@@ -28,7 +31,14 @@ export function grantReader(scope: Construct, bucket: s3.IBucket, props: Resolve
     addToBucketPolicy(scope, bucket, user);
     return { user, credentials: credentialsSecret(scope, user, bucket, props.accessKeySerial) };
   }
-  const principal = new iam.ArnPrincipal(props.reader.principalArn!);
+  const principalArn = props.reader.principalArn!;
+  if (!Token.isUnresolved(principalArn) && Arn.split(principalArn, ArnFormat.SLASH_RESOURCE_NAME).account !== STATSIG_ACCOUNT) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-statsig-s3-ingestion:readerOutsideStatsig',
+      `The reader ${principalArn} is not in Statsig's account ${STATSIG_ACCOUNT}: it gets read access to the bucket`,
+    );
+  }
+  const principal = new iam.ArnPrincipal(principalArn);
   addToBucketPolicy(scope, bucket, principal);
   if (key) {
     // In a key policy "*" means the key itself; naming its ARN would make the key depend on itself.

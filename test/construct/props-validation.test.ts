@@ -1,0 +1,80 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Readiness, Reader, StatsigDataset, StatsigS3Ingestion, TimestampUnit, type StatsigS3IngestionProps } from '../../lib';
+
+function construct(props: (stack: Stack) => StatsigS3IngestionProps): () => StatsigS3Ingestion {
+  const stack = new Stack(new App(), 'Test');
+  return () => new StatsigS3Ingestion(stack, 'Ingestion', props(stack));
+}
+
+test('every problem is reported at once, in one error', () => {
+  const build = construct((stack) => ({
+    bucket: s3.Bucket.fromBucketName(stack, 'Existing', 'existing'),
+    noncurrentVersionExpiration: Duration.hours(12),
+    reader: Reader.statsigPrincipal('statsig'),
+    accessKeySerial: -1,
+    readiness: Readiness.api({
+      secret: secretsmanager.Secret.fromSecretNameV2(stack, 'Api', 'statsig'),
+      baseUrl: 'http://api.statsig.com',
+    }),
+    datasets: [StatsigDataset.EVENTS, StatsigDataset.EVENTS, 'signals' as StatsigDataset],
+    idTypes: ['company id', ''],
+    timestampUnit: 'nanoseconds' as TimestampUnit,
+    memorySize: 64,
+    timeout: Duration.minutes(20),
+    reservedConcurrentExecutions: 1,
+  }));
+  let message = '';
+  try {
+    build();
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  expect(message.split('\n')).toEqual([
+    'Invalid StatsigS3Ingestion props:',
+    '  - reader: "statsig" is not an IAM principal ARN (arn:aws:iam::<account>:role/<name>)',
+    '  - accessKeySerial: only applies to Reader.iamUser(); a Statsig principal has no access key',
+    '  - accessKeySerial: must be a non-negative integer, got -1',
+    '  - readiness: the Statsig API base URL must be an https URL, got "http://api.statsig.com"',
+    '  - datasets: unknown "signals"; use events, metrics',
+    '  - datasets: lists a dataset twice',
+    '  - idTypes: "company id", "" must be non-empty, without spaces or commas',
+    '  - timestampUnit: must be one of seconds, milliseconds, got "nanoseconds"',
+    '  - memorySize: must be an integer from 128 to 10240 MB, got 64',
+    '  - timeout: must be from 1 second to 15 minutes, got 20 minutes',
+    '  - reservedConcurrentExecutions: must be an integer from 2 to 1000 (the SQS event source\'s concurrency range), got 1',
+    '  - noncurrentVersionExpiration: cannot be applied to an imported bucket; set it on the bucket itself',
+    '  - noncurrentVersionExpiration: must be a whole number of days, at least 1, got 12 hours',
+  ]);
+});
+
+test.each<[string, (stack: Stack) => StatsigS3IngestionProps, RegExp]>([
+  ['an empty dataset list', () => ({ datasets: [] }), /datasets: must name at least one dataset/],
+  [
+    'a base URL with a trailing slash',
+    (stack) => ({
+      readiness: Readiness.api({
+        secret: secretsmanager.Secret.fromSecretNameV2(stack, 'Api', 'statsig'),
+        baseUrl: 'https://api.statsig.com/',
+      }),
+    }),
+    /must not end with "\/"/,
+  ],
+  ['an ID type with a comma', () => ({ idTypes: ['a,b'] }), /idTypes: "a,b"/],
+])('rejects %s', (_name, props, expected) => {
+  expect(construct(props)).toThrow(expected);
+});
+
+test('leaves a principal ARN that is a token to CloudFormation', () => {
+  expect(
+    construct((stack) => ({ reader: Reader.statsigPrincipal(new s3.Bucket(stack, 'Any').bucketArn) })),
+  ).not.toThrow();
+});
+
+test('warns, without failing, when the Statsig principal is outside Statsig\'s account', () => {
+  const stack = new Stack(new App(), 'Test');
+  new StatsigS3Ingestion(stack, 'Ingestion', { reader: Reader.statsigPrincipal('arn:aws:iam::123456789012:role/other') });
+  Annotations.fromStack(stack).hasWarning('/Test/Ingestion', Match.stringLikeRegexp("not in Statsig's account 999689269917"));
+});
