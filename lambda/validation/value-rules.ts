@@ -59,7 +59,10 @@ function misspelledUserKey(key: string): string | undefined {
 /** The value rules a contract can name. Each returns a check for one column of one file. */
 export const VALUE_RULES: Factories = {
   length: (rule) => (value) => {
-    const length = String(value).length;
+    const text = String(value);
+    // The spec's limits are in characters: an emoji is one character but two UTF-16 units. Only a text longer
+    // than the limit in units can be longer in characters, so the count is paid for rarely.
+    const length = text.length > rule.max ? [...text].length : text.length;
     if (length < rule.min) return { problem: `is empty; it needs at least ${rule.min} character${rule.min === 1 ? '' : 's'}` };
     if (length > rule.max) return { problem: `is ${length} characters long; the limit is ${rule.max}` };
     return undefined;
@@ -163,6 +166,9 @@ export const VALUE_RULES: Factories = {
 function describeInstant(ms: number): string {
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : 'out of any date range';
 }
+
+/** Rules costly enough per value (JSON parsing, date parsing, near-miss search) that a column's answers are remembered. */
+export const MEMO_WORTHY: ReadonlySet<ValueRule['check']> = new Set(['statsigUser', 'jsonObject', 'idType', 'calendarDate', 'folderDay', 'dayEnded', 'uuid']);
 
 /** Builds the check of one contract rule for one column of one file. */
 export function valueCheck(rule: ValueRule, context: ValueRuleContext): ValueCheck {
