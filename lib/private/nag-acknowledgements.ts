@@ -11,17 +11,17 @@ import { OWN_PREFIXES, STATSIG_PREFIXES, under } from './prefixes';
 export function acknowledgeNagFindings(ingestion: Construct, bucket: s3.IBucket, readerCredentials?: IConstruct): void {
   for (const prefix of [...STATSIG_PREFIXES, ...OWN_PREFIXES]) {
     Validations.of(ingestion).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagReference(ingestion, bucket.arnForObjects(under(prefix)))}]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagReference(ingestion, bucket.arnForObjects(under(prefix)))}]`,
       reason: `Object access is limited to the ${prefix} prefix; the day folders and file names under it are not known at deploy time`,
     });
   }
   Validations.of(ingestion).acknowledge({
-    id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+    id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
     reason: 'sns:Publish to the KMS-encrypted alerts topic needs the GenerateDataKey* actions, on that topic key only',
   });
   if (readerCredentials) {
     Validations.of(readerCredentials).acknowledge({
-      id: 'AwsSolutions-SMG4',
+      id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
         'The secret holds an IAM access key that Statsig keeps a copy of; it is rotated through the accessKeySerial prop and handed to Statsig, which automatic rotation could not do',
     });
@@ -35,7 +35,7 @@ function acknowledgeCdkHelpers(stack: Stack): void {
   const helpers = stack.node.children.filter((child) => helperIds.some((id) => child.node.id.startsWith(id)));
   for (const helper of helpers) {
     Validations.of(helper).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason:
         "CDK's own custom-resource function; the managed AWSLambdaBasicExecutionRole only lets it write its CloudWatch logs",
     });
