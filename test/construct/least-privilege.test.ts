@@ -1,0 +1,176 @@
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { Reader } from '../../lib';
+import { ACCOUNT, resolveIntrinsics } from './support/resolve-intrinsics';
+import { logicalId, synthIngestion } from './support/synth';
+
+/**
+ * Least privilege proven by a real IAM policy engine: the synthesized reader policy and bucket policy are evaluated
+ * over a matrix of requests, in both reader modes.
+ */
+type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+interface Request {
+  readonly name: string;
+  readonly action: string;
+  /** A key in the bucket, or `bucket` for the bucket itself. */
+  readonly target: string;
+  readonly prefix?: string;
+  readonly otherBucket?: boolean;
+  readonly insecure?: boolean;
+  readonly tlsVersion?: string;
+  readonly expected: Decision;
+}
+
+const MATRIX: Request[] = [
+  { name: 'GetObject events/', action: 's3:GetObject', target: 'events/2022-06-22/a.parquet', expected: 'Allowed' },
+  { name: 'GetObject metrics/', action: 's3:GetObject', target: 'metrics/2022-06-22/m.parquet', expected: 'Allowed' },
+  { name: 'GetObject signals/', action: 's3:GetObject', target: 'signals/2022-06-22.parquet', expected: 'Allowed' },
+  { name: 'ListBucket prefix events/', action: 's3:ListBucket', target: 'bucket', prefix: 'events/', expected: 'Allowed' },
+  {
+    name: 'ListBucket prefix metrics/2022-06-22/',
+    action: 's3:ListBucket',
+    target: 'bucket',
+    prefix: 'metrics/2022-06-22/',
+    expected: 'Allowed',
+  },
+  { name: 'GetBucketLocation', action: 's3:GetBucketLocation', target: 'bucket', expected: 'Allowed' },
+  {
+    name: 'GetObject _quarantine/',
+    action: 's3:GetObject',
+    target: '_quarantine/events/2022-06-22/a.parquet',
+    expected: 'ExplicitlyDenied',
+  },
+  { name: 'GetObject _reports/', action: 's3:GetObject', target: '_reports/events/2022-06-22/a.json', expected: 'ExplicitlyDenied' },
+  { name: 'GetObject _state/', action: 's3:GetObject', target: '_state/readiness.json', expected: 'ExplicitlyDenied' },
+  { name: 'GetObject outside the prefixes', action: 's3:GetObject', target: 'other/a.parquet', expected: 'ImplicitlyDenied' },
+  { name: 'PutObject events/', action: 's3:PutObject', target: 'events/2022-06-22/a.parquet', expected: 'ImplicitlyDenied' },
+  { name: 'PutObject signals/', action: 's3:PutObject', target: 'signals/2022-06-22.parquet', expected: 'ImplicitlyDenied' },
+  { name: 'PutObject _quarantine/', action: 's3:PutObject', target: '_quarantine/a.parquet', expected: 'ImplicitlyDenied' },
+  { name: 'DeleteObject events/', action: 's3:DeleteObject', target: 'events/2022-06-22/a.parquet', expected: 'ImplicitlyDenied' },
+  { name: 'DeleteObject metrics/', action: 's3:DeleteObject', target: 'metrics/2022-06-22/m.parquet', expected: 'ImplicitlyDenied' },
+  { name: 'PutBucketPolicy', action: 's3:PutBucketPolicy', target: 'bucket', expected: 'ImplicitlyDenied' },
+  { name: 'DeleteBucketPolicy', action: 's3:DeleteBucketPolicy', target: 'bucket', expected: 'ImplicitlyDenied' },
+  { name: 'ListBucket at the root', action: 's3:ListBucket', target: 'bucket', expected: 'ImplicitlyDenied' },
+  {
+    name: 'ListBucket prefix _quarantine/',
+    action: 's3:ListBucket',
+    target: 'bucket',
+    prefix: '_quarantine/',
+    expected: 'ExplicitlyDenied',
+  },
+  {
+    name: 'GetObject events/ over plain HTTP',
+    action: 's3:GetObject',
+    target: 'events/2022-06-22/a.parquet',
+    insecure: true,
+    expected: 'ExplicitlyDenied',
+  },
+  {
+    name: 'ListBucket events/ over plain HTTP',
+    action: 's3:ListBucket',
+    target: 'bucket',
+    prefix: 'events/',
+    insecure: true,
+    expected: 'ExplicitlyDenied',
+  },
+  {
+    name: 'GetObject events/ over TLS 1.1',
+    action: 's3:GetObject',
+    target: 'events/2022-06-22/a.parquet',
+    tlsVersion: '1.1',
+    expected: 'ExplicitlyDenied',
+  },
+  {
+    name: 'GetObject events/ in another bucket',
+    action: 's3:GetObject',
+    target: 'events/2022-06-22/a.parquet',
+    otherBucket: true,
+    expected: 'ImplicitlyDenied',
+  },
+  {
+    name: 'ListBucket events/ in another bucket',
+    action: 's3:ListBucket',
+    target: 'bucket',
+    prefix: 'events/',
+    otherBucket: true,
+    expected: 'ImplicitlyDenied',
+  },
+];
+
+/** Statsig's own side is unknown: assume its role may do anything, so only the bucket policy limits it. */
+const STATSIG_ROLE = 'arn:aws:iam::999689269917:role/statsig-reader';
+const STATSIG_IDENTITY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+
+interface Mode {
+  readonly principal: string;
+  readonly identityPolicy: unknown;
+  readonly bucketName: string;
+  readonly bucketPolicy: unknown;
+}
+
+function iamUserMode(): Mode {
+  const { stack, ingestion, template } = synthIngestion();
+  const resources = template.toJSON().Resources;
+  const concrete = (node: unknown) => resolveIntrinsics(node, resources);
+  const readerPolicy = Object.entries(resources).find(([id]) => id.startsWith('IngestionReaderPolicy'))![1] as {
+    Properties: { PolicyDocument: unknown };
+  };
+  return {
+    principal: concrete({ 'Fn::GetAtt': [logicalId(stack, ingestion.readerUser!), 'Arn'] }) as string,
+    identityPolicy: concrete(readerPolicy.Properties.PolicyDocument),
+    bucketName: concrete({ Ref: logicalId(stack, ingestion.bucket) }) as string,
+    bucketPolicy: concrete(resources[logicalId(stack, ingestion.bucket.policy!)].Properties.PolicyDocument),
+  };
+}
+
+function statsigPrincipalMode(): Mode {
+  const { stack, ingestion, template } = synthIngestion(() => ({ reader: Reader.statsigPrincipal(STATSIG_ROLE) }));
+  const resources = template.toJSON().Resources;
+  const concrete = (node: unknown) => resolveIntrinsics(node, resources);
+  return {
+    principal: STATSIG_ROLE,
+    identityPolicy: STATSIG_IDENTITY,
+    bucketName: concrete({ Ref: logicalId(stack, ingestion.bucket) }) as string,
+    bucketPolicy: concrete(resources[logicalId(stack, ingestion.bucket.policy!)].Properties.PolicyDocument),
+  };
+}
+
+async function decide(mode: Mode, request: Request): Promise<string> {
+  const bucket = request.otherBucket ? 'someone-elses-bucket' : mode.bucketName;
+  const resource = request.target === 'bucket' ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${request.target}`;
+  const simulation: Simulation = {
+    request: {
+      principal: mode.principal,
+      action: request.action,
+      resource: { resource, accountId: ACCOUNT },
+      contextVariables: {
+        'aws:SecureTransport': request.insecure ? 'false' : 'true',
+        's3:TlsVersion': request.tlsVersion ?? '1.3',
+        ...(request.prefix === undefined ? {} : { 's3:prefix': request.prefix }),
+      },
+    },
+    identityPolicies: [{ name: 'reader', policy: mode.identityPolicy }],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    // Another bucket's policy is not ours: it grants nothing to the reader.
+    resourcePolicy: request.otherBucket ? undefined : mode.bucketPolicy,
+  };
+  const response = await runSimulation(simulation, {});
+  if (response.resultType === 'error') throw new Error(`${request.name}: ${JSON.stringify(response.errors)}`);
+  return response.overallResult;
+}
+
+describe.each([
+  ['iamUser', iamUserMode],
+  ['statsigPrincipal', statsigPrincipalMode],
+])('reader in %s mode', (_mode, build) => {
+  let mode: Mode;
+  beforeAll(() => {
+    mode = build();
+  });
+
+  test(`decides all ${MATRIX.length} requests of the matrix as expected`, async () => {
+    const decisions = await Promise.all(MATRIX.map(async (request) => [request.name, await decide(mode, request)]));
+    expect(Object.fromEntries(decisions)).toEqual(Object.fromEntries(MATRIX.map((r) => [r.name, r.expected])));
+  });
+});
