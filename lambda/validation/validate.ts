@@ -62,7 +62,11 @@ async function openLayout(footer: Footer, options: ResolvedOptions, pool: Decode
     return await pool.run<FileLayout>({ type: 'open', tail: footer.tail.slice(0) }, [], options.decodeTimeoutMs);
   } catch (error) {
     if (!(error instanceof DecodeFailure)) throw error;
-    throw new FileProblem(corrupt(`the parquet footer cannot be decoded (${error.message})`));
+    throw new FileProblem(
+      error.timedOut
+        ? { rule: 'parquet.decode-timeout', severity: 'error', problem: `the parquet footer could not be decoded within ${options.decodeTimeoutMs} ms`, hint: 're-write the file: its footer is corrupt' }
+        : corrupt(`the parquet footer cannot be decoded (${error.message})`),
+    );
   }
 }
 
