@@ -104,7 +104,8 @@ export function expectFinding(report: ValidationReport, expected: Expected): Fin
       (expected.row === undefined || finding.row === expected.row),
   );
   if (!found) {
-    throw new Error(`expected ${severity} ${JSON.stringify(expected)} in ${report.file}; got ${JSON.stringify(allFindings(report).map(({ rule, column, row }) => ({ rule, column, row })))}`);
+    const seen = allFindings(report).slice(0, 10).map(({ rule, column, row }) => ({ rule, column, row }));
+    throw new Error(`expected ${severity} ${JSON.stringify(expected)} in ${report.file}; got ${JSON.stringify(seen)} (counts ${JSON.stringify(report.counts)})`);
   }
   expect(found.severity).toBe(severity);
   expect(found.message).toContain(report.file);
@@ -120,7 +121,41 @@ export function expectFinding(report: ValidationReport, expected: Expected): Fin
 export function expectClean(report: ValidationReport, ...rules: string[]): void {
   const fired = report.counts.filter((count) => rules.includes(count.rule));
   if (!report.valid || fired.length > 0) {
-    const seen = allFindings(report).map(({ rule, column, row, message }) => ({ rule, column, row, message }));
+    const seen = allFindings(report).slice(0, 5).map(({ rule, column, row, message }) => ({ rule, column, row, message }));
     throw new Error(`expected ${report.file} to be valid without ${rules.join(', ') || 'errors'}; got ${JSON.stringify(seen)}`);
+  }
+}
+
+export interface ChunkLocation {
+  readonly rowGroup: number;
+  readonly column: string;
+  readonly rows: number;
+  /** Where the column chunk's first page (dictionary or data) starts. */
+  readonly start: number;
+  readonly dataPageOffset: number;
+  readonly size: number;
+}
+
+/** Column chunk locations as DuckDB reports them, to damage a chosen page of a DuckDB-written file. */
+export async function chunkLocations(path: string): Promise<ChunkLocation[]> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(
+      `SELECT row_group_id, path_in_schema, row_group_num_rows, dictionary_page_offset, data_page_offset, total_compressed_size
+       FROM parquet_metadata(${sqlString(path)}) ORDER BY row_group_id, column_id`,
+    );
+    return reader.getRowObjectsJS().map((row) => ({
+      rowGroup: Number(row.row_group_id),
+      column: String(row.path_in_schema),
+      rows: Number(row.row_group_num_rows),
+      start: Number(row.dictionary_page_offset ?? row.data_page_offset),
+      dataPageOffset: Number(row.data_page_offset),
+      size: Number(row.total_compressed_size),
+    }));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
   }
 }
