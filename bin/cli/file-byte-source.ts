@@ -8,14 +8,16 @@ export async function openFileByteSource(path: string): Promise<ByteSource & { c
   return {
     byteLength: size,
     async slice(start, end) {
-      const buffer = Buffer.allocUnsafeSlow(end - start);
+      // Read straight into the ArrayBuffer the validator keeps: no pooled Buffer, no second copy.
+      const buffer = new ArrayBuffer(end - start);
+      const view = new Uint8Array(buffer);
       let offset = 0;
-      while (offset < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, offset, buffer.length - offset, start + offset);
+      while (offset < view.length) {
+        const { bytesRead } = await handle.read(view, offset, view.length - offset, start + offset);
         if (bytesRead === 0) break;
         offset += bytesRead;
       }
-      return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + offset) as ArrayBuffer;
+      return offset === view.length ? buffer : buffer.slice(0, offset);
     },
     close: () => handle.close(),
   };

@@ -1,3 +1,4 @@
+import { dayFromNumber } from './calendar';
 import { CONTRACTS } from './contracts';
 import type { ColumnContract } from './contracts/types';
 import type { Dataset } from './dataset';
@@ -7,7 +8,7 @@ import type { ParquetKind } from './parquet-kind';
 import { GroupColumns, runRowRuleOnGroup } from './row-rules';
 import { showValue } from './text';
 import { InvalidUtf8 } from './utf8';
-import { Problem, ValueCheck, valueCheck } from './value-rules';
+import { MEMO_WORTHY, Problem, ValueCheck, valueCheck } from './value-rules';
 
 /** What the main thread tells a worker to check in each row group of a file. */
 export interface GroupCheckPlan {
@@ -21,20 +22,55 @@ export interface GroupCheckPlan {
 
 /** Distinct values remembered per column: low-cardinality columns are checked once per value. */
 const MEMO_LIMIT = 50_000;
+/** After this many look-ups a column that mostly misses (unique IDs, JSON per user) stops being remembered. */
+const MEMO_PROBE = 10_000;
 
 interface ColumnChecker {
   readonly contract: ColumnContract;
+  readonly kind: ParquetKind;
   readonly checks: readonly ValueCheck[];
+  /** Whether any rule is costly enough (JSON, dates, near-miss search) that remembering answers pays. */
+  readonly memoize: boolean;
 }
 
 function columnChecker(plan: GroupCheckPlan, name: string, kind: ParquetKind): ColumnChecker {
   const contract = CONTRACTS[plan.dataset].columns.find((column) => column.name === name)!;
-  return { contract, checks: contract.values.map((rule) => valueCheck(rule, { options: plan.options, kind })) };
+  return {
+    contract,
+    kind,
+    checks: contract.values.map((rule) => valueCheck(rule, { options: plan.options, kind })),
+    memoize: contract.values.some((rule) => MEMO_WORTHY.has(rule.check)),
+  };
+}
+
+/** Dates and timestamps arrive as numbers; a report shows them as a person writes them. */
+function display(value: unknown, kind: ParquetKind): string {
+  if (kind === 'date' && typeof value === 'number') return dayFromNumber(value);
+  if (kind === 'timestamp' && typeof value === 'number' && Math.abs(value) <= 8.64e15) return new Date(value).toISOString();
+  return showValue(value);
 }
 
 function checkColumn(checker: ColumnChecker, values: ArrayLike<unknown>, rowOffset: number, sink: FindingSink): void {
   const { contract, checks } = checker;
   const memo = new Map<unknown, (Problem | undefined)[] | null>();
+  let memoize = checker.memoize;
+  let lookups = 0;
+  let hits = 0;
+  const report = (problems: (Problem | undefined)[], value: unknown, row: number) => {
+    problems.forEach((problem, index) => {
+      if (!problem) return;
+      const rule = contract.values[index];
+      sink.add({
+        rule: problem.rule ?? rule.rule,
+        severity: problem.severity ?? rule.severity,
+        column: contract.name,
+        row,
+        value: display(value, checker.kind),
+        problem: `${contract.name} ${problem.problem}`,
+        hint: problem.hint ?? rule.hint,
+      });
+    });
+  };
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) {
@@ -62,30 +98,29 @@ function checkColumn(checker: ColumnChecker, values: ArrayLike<unknown>, rowOffs
       });
       continue;
     }
-    const memoizable = typeof value === 'string' || typeof value === 'number';
-    let problems = memoizable ? memo.get(value) : undefined;
-    if (problems === undefined) {
-      const found = checks.map((check) => check(value));
-      problems = found.some(Boolean) ? found : null;
-      if (memoizable) {
-        if (memo.size >= MEMO_LIMIT) memo.clear();
-        memo.set(value, problems);
+    if (memoize) {
+      const remembered = memo.get(value);
+      lookups += 1;
+      if (remembered !== undefined) {
+        hits += 1;
+        if (remembered) report(remembered, value, rowOffset + i);
+        continue;
+      }
+      if (lookups === MEMO_PROBE && hits * 2 < lookups) {
+        memoize = false;
+        memo.clear();
       }
     }
-    if (problems === null) continue;
-    problems.forEach((problem, index) => {
-      if (!problem) return;
-      const rule = contract.values[index];
-      sink.add({
-        rule: problem.rule ?? rule.rule,
-        severity: problem.severity ?? rule.severity,
-        column: contract.name,
-        row: rowOffset + i,
-        value: showValue(value),
-        problem: `${contract.name} ${problem.problem}`,
-        hint: problem.hint ?? rule.hint,
-      });
-    });
+    let problems: (Problem | undefined)[] | null = null;
+    for (let k = 0; k < checks.length; k++) {
+      const problem = checks[k](value);
+      if (problem) (problems ??= new Array<Problem | undefined>(checks.length))[k] = problem;
+    }
+    if (memoize) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(value, problems);
+    }
+    if (problems) report(problems, value, rowOffset + i);
   }
 }
 

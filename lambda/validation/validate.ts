@@ -128,7 +128,7 @@ async function checkRowGroups(
 ): Promise<void> {
   const rules = CONTRACTS[plan.dataset].rowRules;
   const emit = (finding: RawFinding) => findings.add(finding);
-  const fileRules = plan.rowRules.map((index) => fileRowRule(rules[index], emit));
+  const fileRules = plan.rowRules.map((index) => fileRowRule(rules[index], emit, layout.rows));
   const wanted = new Set(plan.columns.map((column) => column.name));
   const groupStarts = layout.rowGroups.map((_, index) => layout.rowGroups.slice(0, index).reduce((sum, group) => sum + group.rows, 0));
 
@@ -162,7 +162,8 @@ async function checkRowGroups(
     }
   };
 
-  const window = pool.size;
+  // Two groups per thread in flight, so a thread never waits while the main thread fetches or folds results.
+  const window = pool.size * 2;
   const started: Promise<GroupResult>[] = [];
   const start = (index: number) => {
     started[index] = run(index);

@@ -17,5 +17,5 @@ parentPort!.on('message', async ({ id, task }: { id: number; task: WorkerTask })
 });
 
 function transferables(partials: unknown[]): ArrayBuffer[] {
-  return partials.filter((partial): partial is Float64Array => partial instanceof Float64Array).map((array) => array.buffer as ArrayBuffer);
+  return partials.filter((partial): partial is Uint32Array => partial instanceof Uint32Array).map((array) => array.buffer as ArrayBuffer);
 }

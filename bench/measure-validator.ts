@@ -1,0 +1,34 @@
+import { openFileByteSource } from '../bin/cli/file-byte-source';
+import { shutdownValidator, validateParquet } from '../lambda/validation';
+import { sharedDecodePool } from '../lambda/validation/worker/decode-pool';
+import { BENCH_DAY } from './datasets';
+
+/** Child process: validates one file and prints one JSON line of measurements. Run fresh per file for a clean RSS. */
+async function main(): Promise<void> {
+  const [path, dataset, mode] = process.argv.slice(2);
+  const source = await openFileByteSource(path);
+  const started = performance.now();
+  const report = await validateParquet(source, {
+    file: path,
+    dataset: dataset as 'events' | 'metrics',
+    day: BENCH_DAY,
+    schemaOnly: mode === 'schema-only',
+  });
+  const ms = performance.now() - started;
+  await source.close();
+  const threads = sharedDecodePool().size;
+  await shutdownValidator();
+  const line = {
+    ms,
+    rows: report.rows,
+    bytes: report.bytes,
+    bytesRead: report.bytesRead,
+    valid: report.valid,
+    counts: Object.fromEntries(report.counts.map((count) => [count.rule, count.count])),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    threads,
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+void main();
