@@ -5,7 +5,9 @@ import { AddressInfo } from 'node:net';
  * An HTTP proxy in front of the S3 server that injects the failures real S3 produces (throttling, 500s, connection
  * resets, a body cut short) and enforces the preconditions s3rver ignores: `If-Match` on GET, HEAD and DELETE, and
  * `x-amz-copy-source-if-match` on CopyObject, answered as S3 does (412 PreconditionFailed, 404 for a missing object).
- * It forwards requests byte for byte, Host header included, so s3rver's signature check still holds.
+ * It forwards requests unchanged, Host header included, but for one s3rver quirk: s3rver decodes
+ * `x-amz-copy-source` with `decodeURI`, which leaves `%2B` and `%3D` encoded, so copying a key holding `+` or `=`
+ * fails there where S3 succeeds; the proxy re-encodes that header in the form s3rver decodes right.
  */
 export type Fault = 'slowDown' | 'internalError' | 'reset' | 'resetMidBody';
 
@@ -156,7 +158,10 @@ export class FaultProxy {
   }
 
   private forward(req: IncomingMessage, body: Buffer) {
-    return this.send({ method: req.method, path: req.url, headers: req.headers }, body);
+    const headers = { ...req.headers };
+    const copySource = header(req, 'x-amz-copy-source');
+    if (copySource) headers['x-amz-copy-source'] = encodeURI(decodeURIComponent(copySource));
+    return this.send({ method: req.method, path: req.url, headers }, body);
   }
 
   private send(options: { method?: string; path?: string; headers: IncomingMessage['headers'] }, body: Buffer) {

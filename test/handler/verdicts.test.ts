@@ -1,0 +1,141 @@
+import { closeDuckDb } from '../support/duckdb-parquet';
+import { shutdownValidator } from '../../lambda/validation';
+import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambda/handler/announcements';
+import { eventsWithMisspelledUserId, validEvents, validMetrics } from './fixtures';
+import { s3EventRecord, sqsEvent, sqsRecord, testEvent } from './notifications';
+import { BUCKET, BUS, startWorld, TOPIC_ARN, World } from './world';
+
+let world: World;
+
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world.stop();
+  await closeDuckDb();
+  await shutdownValidator();
+});
+beforeEach(() => world.reset());
+
+describe('verdicts', () => {
+  test('a valid events file gets a report with its ETag, a File Validated event, and no alert', async () => {
+    const key = 'events/2024-05-01/part-0000.parquet';
+    const etag = await world.upload(key, await validEvents(50));
+
+    const response = await world.notify(key, etag);
+
+    expect(response.batchItemFailures).toEqual([]);
+    const stored = await world.report(key);
+    expect(stored).toMatchObject({ schemaVersion: 1, bucket: BUCKET, key, etag, verdict: 'valid' });
+    expect(stored?.report).toMatchObject({ file: key, dataset: 'events', day: '2024-05-01', valid: true, rows: 50, errorCount: 0 });
+    expect(await world.exists(key)).toBe(true);
+    expect(world.recorder.events).toHaveLength(1);
+    expect(world.recorder.events[0]).toMatchObject({
+      source: EVENT_SOURCE,
+      detailType: DETAIL_TYPES.validated,
+      eventBusName: BUS,
+      detail: { bucket: BUCKET, key, etag, dataset: 'events', day: '2024-05-01', valid: true, rows: 50, report: { bucket: BUCKET, key: `_reports/${key}.json` } },
+    });
+    expect(world.recorder.alerts).toEqual([]);
+  });
+
+  test('an invalid file is moved to quarantine, reported, announced as rejected and alerted with its top errors', async () => {
+    const key = 'events/2024-05-01/bad ids+more.parquet';
+    const bytes = await eventsWithMisspelledUserId(20);
+    const etag = await world.upload(key, bytes);
+
+    const response = await world.notify(key, etag);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await world.exists(key)).toBe(false);
+    expect(await world.exists(`_quarantine/${key}`)).toBe(true);
+    const stored = await world.report(key);
+    expect(stored).toMatchObject({ etag, verdict: 'invalid', quarantine: { key: `_quarantine/${key}` } });
+    expect(stored?.report.errorCount).toBeGreaterThanOrEqual(20);
+    const rule = stored!.report.errors[0].rule;
+
+    expect(world.recorder.events).toEqual([
+      expect.objectContaining({
+        detailType: DETAIL_TYPES.rejected,
+        detail: expect.objectContaining({ key, etag, valid: false, quarantine: { bucket: BUCKET, key: `_quarantine/${key}` } }),
+      }),
+    ]);
+    const detail = world.recorder.events[0].detail as { topErrors: unknown[] };
+    expect(detail.topErrors.length).toBeLessThanOrEqual(10);
+    expect(world.recorder.alerts).toHaveLength(1);
+    const alert = world.recorder.alerts[0];
+    expect(alert.topicArn).toBe(TOPIC_ARN);
+    expect(alert.subject).toBe(`Statsig S3: rejected ${key}`);
+    expect(alert.message).toContain(rule);
+    expect(alert.message).toContain(`s3://${BUCKET}/_reports/${key}.json`);
+    expect(alert.message).toContain(`s3://${BUCKET}/_quarantine/${key}`);
+    expect(alert.message).toContain(stored!.report.errors[0].message);
+  });
+
+  test('metrics files are judged against their day folder', async () => {
+    const good = 'metrics/2024-05-01/revenue.parquet';
+    const wrongDay = 'metrics/2024-05-02/revenue.parquet';
+    const bytes = await validMetrics('2024-05-01');
+    await world.upload(good, bytes);
+    await world.upload(wrongDay, bytes);
+
+    await world.run(sqsEvent(s3EventRecord(BUCKET, good), s3EventRecord(BUCKET, wrongDay)));
+
+    expect((await world.report(good))?.verdict).toBe('valid');
+    expect((await world.report(wrongDay))?.verdict).toBe('invalid');
+    expect(await world.exists(`_quarantine/${wrongDay}`)).toBe(true);
+  });
+
+  test('a file in a Hive-style folder is quarantined with the path rule, without reading it', async () => {
+    const key = 'metrics/date=2024-05-01/revenue.parquet';
+    await world.upload(key, await validMetrics('2024-05-01'));
+
+    await world.notify(key);
+
+    const stored = await world.report(key);
+    expect(stored?.report.errors[0].rule).toBe('path.hive-folder');
+    expect(await world.exists(`_quarantine/${key}`)).toBe(true);
+    expect(world.proxy.seen({ method: 'GET', key })).toEqual([]);
+  });
+
+  test('the file is read with explicit ranges, each conditional on the ETag from the one HEAD', async () => {
+    const key = 'events/2024-05-01/ranges.parquet';
+    const etag = await world.upload(key, await validEvents(2000, 500));
+
+    await world.notify(key, etag);
+
+    expect(world.proxy.seen({ method: 'HEAD', key })).toHaveLength(1);
+    const reads = world.proxy.seen({ method: 'GET', key });
+    expect(reads.length).toBeGreaterThan(1);
+    for (const read of reads) {
+      expect(read.range).toMatch(/^bytes=\d+-\d+$/);
+      expect(read.ifMatch).toBe(`"${etag}"`);
+    }
+  });
+
+  test('s3:TestEvent, folder objects, hidden files and other prefixes are acknowledged with a log line', async () => {
+    const keys = ['events/2024-05-01/', 'events/2024-05-01/_temporary/0/part.parquet', 'events/2024-05-01/.part.parquet.crc', 'exports/x.parquet'];
+    const event = sqsEvent(...keys.map((key) => s3EventRecord(BUCKET, key)));
+    event.Records.push(sqsRecord(testEvent(BUCKET)));
+
+    const response = await world.run(event);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(world.logs.filter((log) => log.outcome?.kind === 'skipped')).toHaveLength(keys.length);
+    expect(world.logs.some((log) => log.message.includes('s3:TestEvent'))).toBe(true);
+    expect(world.proxy.requests).toEqual([]);
+    expect(world.recorder.events).toEqual([]);
+  });
+
+  test('a _SUCCESS marker goes to the readiness seam and is acknowledged, saying readiness is not built yet', async () => {
+    const key = 'events/2024-05-01/_SUCCESS';
+    await world.upload(key, '');
+
+    const response = await world.notify(key);
+
+    expect(response.batchItemFailures).toEqual([]);
+    const line = world.logs.find((log) => log.outcome?.kind === 'marker');
+    expect(line?.message).toMatch(/readiness component/);
+    expect(world.recorder.events).toEqual([]);
+  });
+});

@@ -1,0 +1,122 @@
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createAwsClients } from '../../lambda/handler/aws-clients';
+import { HandlerConfig, loadConfig } from '../../lambda/handler/config';
+import { ENV } from '../../lambda/handler/environment-names';
+import { createHandler, HandlerDeps } from '../../lambda/handler/handler';
+import { StoredReport } from '../../lambda/handler/report-store';
+import { RetryNotice, RetryPolicy } from '../../lambda/handler/retry';
+import { AwsRecorder } from '../support/aws-recorder';
+import { FaultProxy } from '../support/fault-proxy';
+import { S3Server, startS3Server, TEST_CREDENTIALS, TEST_REGION } from '../support/s3-server';
+import { s3EventRecord, sqsEvent } from './notifications';
+
+export const BUCKET = 'statsig-ingest';
+export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:statsig-alerts';
+export const BUS = 'statsig-ingestion-bus';
+
+/** Fast retries so that a test can make several fail and still finish in well under a second. */
+export const TEST_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
+
+/**
+ * The handler wired as in Lambda, except that S3 traffic goes through the fault proxy to a real S3 server and
+ * EventBridge and SNS traffic to the recorder. `direct` talks to the S3 server without faults, for setup and checks.
+ */
+export interface World {
+  readonly server: S3Server;
+  readonly proxy: FaultProxy;
+  readonly recorder: AwsRecorder;
+  readonly direct: S3Client;
+  readonly config: HandlerConfig;
+  readonly retries: RetryNotice[];
+  readonly logs: { level: string; message: string; outcome?: { kind: string; reason?: string } }[];
+  readonly metrics: Metrics;
+  run(event: SQSEvent): Promise<SQSBatchResponse>;
+  /** Uploads, then delivers the notification S3 would send for it; returns the bare ETag. */
+  upload(key: string, body: Uint8Array | string): Promise<string>;
+  notify(key: string, eTag?: string): Promise<SQSBatchResponse>;
+  exists(key: string): Promise<boolean>;
+  report(key: string): Promise<StoredReport | undefined>;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+export async function startWorld(overrides: Partial<Pick<HandlerDeps, 'rangeLimits' | 'readiness'>> = {}): Promise<World> {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  const server = await startS3Server([BUCKET]);
+  const proxy = await FaultProxy.start(server.port);
+  const recorder = await AwsRecorder.start();
+  const direct = server.client();
+  const config = loadConfig({ [ENV.eventBusName]: BUS, [ENV.alertsTopicArn]: TOPIC_ARN, [ENV.idTypes]: 'user_id,stable_id,company_id' });
+
+  const retries: RetryNotice[] = [];
+  const logs: World['logs'] = [];
+  const logger = new Logger({ serviceName: 'statsig-validator-test', logLevel: 'SILENT' });
+  for (const level of ['info', 'warn', 'error'] as const) {
+    const original = logger[level].bind(logger);
+    jest.spyOn(logger, level).mockImplementation((message: unknown, ...extras: unknown[]) => {
+      const outcome = (extras[0] as { outcome?: { kind: string; reason?: string } } | undefined)?.outcome;
+      logs.push({ level, message: String(message), outcome });
+      original(message as string, ...(extras as []));
+    });
+  }
+  const metrics = new Metrics({ namespace: 'StatsigS3IngestionTest', serviceName: 'statsig-validator-test' });
+  const onRetry = (notice: RetryNotice) => retries.push(notice);
+  const clients = createAwsClients({
+    retry: TEST_RETRY,
+    onRetry,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+    endpoints: { s3: proxy.endpoint, eventBridge: recorder.endpoint, sns: recorder.endpoint },
+  });
+  const handler = createHandler({ config, clients, logger, metrics, retry: TEST_RETRY, onRetry, ...overrides });
+
+  const exists = async (key: string) => {
+    try {
+      await direct.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const upload = async (key: string, body: Uint8Array | string) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    const put = await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, ContentLength: bytes.byteLength }));
+    return put.ETag!.replace(/"/g, '');
+  };
+
+  return {
+    server,
+    proxy,
+    recorder,
+    direct,
+    config,
+    retries,
+    logs,
+    metrics,
+    run: (event) => handler(event),
+    upload,
+    notify: async (key, eTag) => handler(sqsEvent(s3EventRecord(BUCKET, key, { eTag }))),
+    exists,
+    report: async (key) => {
+      if (!(await exists(`${config.reportsPrefix}${key}.json`))) return undefined;
+      const response = await direct.send(new GetObjectCommand({ Bucket: BUCKET, Key: `${config.reportsPrefix}${key}.json` }));
+      return JSON.parse(await response.Body!.transformToString()) as StoredReport;
+    },
+    reset: () => {
+      proxy.reset();
+      recorder.clear();
+      retries.length = 0;
+      logs.length = 0;
+    },
+    stop: async () => {
+      clients.s3.destroy();
+      clients.eventBridge.destroy();
+      clients.sns.destroy();
+      await Promise.all([proxy.stop(), recorder.stop()]);
+      await server.stop();
+    },
+  };
+}
