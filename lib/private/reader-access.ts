@@ -44,7 +44,7 @@ export function grantReader(scope: Construct, bucket: s3.IBucket, props: Resolve
     // In a key policy "*" means the key itself; naming its ARN would make the key depend on itself.
     const decrypt = decryptStatement(scope, ['*']);
     decrypt.addPrincipals(principal);
-    warnUnlessAdded(scope, key.addToResourcePolicy(decrypt), 'the KMS key policy', 'kms:Decrypt');
+    warnUnlessAdded(scope, key.addToResourcePolicy(decrypt).statementAdded, 'the KMS key policy', "the reader's kms:Decrypt statement");
   }
   return {};
 }
@@ -97,17 +97,18 @@ function addToBucketPolicy(scope: Construct, bucket: s3.IBucket, reader: iam.IPr
       conditions: { StringLike: { 's3:prefix': OWN_PREFIXES.map(under) } },
     }),
   ];
-  for (const statement of statements) {
+  const added = statements.map((statement) => {
     statement.addPrincipals(reader);
-    warnUnlessAdded(scope, bucket.addToResourcePolicy(statement), 'the bucket policy', statement.sid!);
-  }
+    return bucket.addToResourcePolicy(statement).statementAdded;
+  });
+  warnUnlessAdded(scope, added.every(Boolean), 'the bucket policy', 'the reader statements');
 }
 
-function warnUnlessAdded(scope: Construct, result: iam.AddToResourcePolicyResult, where: string, what: string): void {
-  if (!result.statementAdded) {
+function warnUnlessAdded(scope: Construct, added: boolean, where: string, what: string): void {
+  if (!added) {
     Annotations.of(scope).addWarningV2(
       'cdk-statsig-s3-ingestion:resourcePolicyNotManaged',
-      `${where} is not managed by this app, so "${what}" was not added: add the reader statements by hand (README, "Imported bucket")`,
+      `${where} is not managed by this app, so the construct could not add ${what}: add by hand (README, "Imported bucket")`,
     );
   }
 }

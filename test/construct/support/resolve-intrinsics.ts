@@ -14,7 +14,7 @@ const PSEUDO: Record<string, string> = {
   'AWS::URLSuffix': 'amazonaws.com',
 };
 
-export function physicalName(logicalId: string): string {
+function physicalName(logicalId: string): string {
   return logicalId.toLowerCase();
 }
 
