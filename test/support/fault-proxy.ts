@@ -40,6 +40,9 @@ interface Rule extends Matcher {
 
 export class FaultProxy {
   readonly requests: ProxiedRequest[] = [];
+  /** The most requests that were in flight at once since the last reset. */
+  maxInFlight = 0;
+  private inFlight = 0;
   private readonly rules: Rule[] = [];
 
   private constructor(
@@ -50,7 +53,12 @@ export class FaultProxy {
   static async start(upstreamPort: number): Promise<FaultProxy> {
     const server = createServer();
     const proxy = new FaultProxy(server, upstreamPort);
-    server.on('request', (req, res) => void proxy.handle(req, res).catch((error) => res.destroy(error)));
+    server.on('request', (req, res) => {
+      proxy.inFlight += 1;
+      proxy.maxInFlight = Math.max(proxy.maxInFlight, proxy.inFlight);
+      res.once('close', () => (proxy.inFlight -= 1));
+      void proxy.handle(req, res).catch((error) => res.destroy(error));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }
@@ -72,6 +80,7 @@ export class FaultProxy {
   reset(): void {
     this.rules.length = 0;
     this.requests.length = 0;
+    this.maxInFlight = 0;
   }
 
   /** Requests seen, optionally only those matching. */
