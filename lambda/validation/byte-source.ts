@@ -12,7 +12,8 @@ export function byteSourceFromBytes(bytes: Uint8Array | ArrayBuffer): ByteSource
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   return {
     byteLength: view.byteLength,
-    slice: async (start, end) => view.slice(start, end).buffer,
+    // Not view.slice: on a Node Buffer that is a view, whose .buffer is the whole shared allocation pool.
+    slice: async (start, end) => view.buffer.slice(view.byteOffset + start, view.byteOffset + end) as ArrayBuffer,
   };
 }
 

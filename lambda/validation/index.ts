@@ -1,6 +1,6 @@
 /** The validation core: plain TypeScript with no AWS in it. The Lambda, the CLI and the tests all call it. */
 export { validateParquet, misplacedReport } from './validate';
-export { shutdownValidator } from './worker/decode-pool';
+export { DecoderUnavailable, shutdownValidator } from './worker/decode-pool';
 export { classifyKey, MARKER_NAME, type KeyClass } from './keys';
 export { byteSourceFromBytes, type ByteSource } from './byte-source';
 export { DATASETS, DAILY_DATASETS, isDataset, type Dataset, type DailyDataset } from './dataset';

@@ -8,7 +8,7 @@ import { resolveOptions, type ResolvedOptions, type ValidationOptions } from './
 import type { ValidationReport } from './report';
 import { fileRowRule } from './row-rules';
 import { checkSchema } from './schema-check';
-import { DecodeFailure, DecodePool, sharedDecodePool } from './worker/decode-pool';
+import { DecodeFailure, DecoderUnavailable, DecodePool, sharedDecodePool } from './worker/decode-pool';
 import type { ByteSpan, FileLayout, GroupResult, RowGroupLayout } from './worker/protocol';
 
 /** The codecs hyparquet-compressors decodes, which are also the ones Statsig's Spark reader takes. */
@@ -18,8 +18,9 @@ const SPAN_GAP_BYTES = 8 * 1024;
 
 /**
  * Judges one parquet file against its dataset's contract. Reads through `source` only what the checks need, one row
- * group at a time. Every problem with the file becomes a finding; only a failure of the byte source itself (a
- * network error, a changed object) is thrown, unchanged, because that is no verdict on the file.
+ * group at a time. Every problem with the file becomes a finding. Two failures are thrown instead, because they
+ * are no verdict on the file: the byte source's own error (a network error, a changed object), unchanged, and
+ * `DecoderUnavailable` when the decode thread itself cannot run.
  */
 export async function validateParquet(source: ByteSource, options: ValidationOptions, pool: DecodePool = sharedDecodePool()): Promise<ValidationReport> {
   const startedMs = performance.now();
@@ -33,6 +34,7 @@ export async function validateParquet(source: ByteSource, options: ValidationOpt
     await judgeFile(bytes, footer, layout, resolved, findings, pool);
   } catch (error) {
     if (error instanceof ByteSourceError) throw error.cause ?? error;
+    if (error instanceof DecoderUnavailable) throw error;
     findings.add(error instanceof FileProblem ? error.finding : corrupt(`the file cannot be read: ${(error as Error).message}`));
   }
   return buildReport(resolved, findings, {

@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { WorkerReply, WorkerTask } from './protocol';
 
-/** The decode ran past its deadline, or the worker died: either way the file cannot be decoded safely. */
+/** The file could not be decoded: the decoder threw, ran past its deadline, or needed more memory than allowed. */
 export class DecodeFailure extends Error {
   constructor(message: string, public readonly timedOut: boolean) {
     super(message);
@@ -11,12 +11,26 @@ export class DecodeFailure extends Error {
 }
 
 /**
+ * The decoder itself is broken (its thread would not start, or died for a reason other than the file): no verdict
+ * on the file, so the caller must retry rather than quarantine a file that may be fine.
+ */
+export class DecoderUnavailable extends Error {}
+
+/** How much heap one decode thread may use before the row group is judged too big to decode. */
+const DECODER_HEAP_MB = 1024;
+
+/**
  * From compiled JavaScript (the package, the Lambda bundle) the worker is the sibling `.js` file. From TypeScript
  * sources (jest, ts-node) it is the `.ts` file, which Node needs tsx to load. Node 20 does not apply `--import`
  * loader hooks to a worker's entry module, and a bare `tsx` resolves from the cwd: preload tsx's CommonJS hook by
  * its resolved path instead.
  */
-function workerScript(): { file: string; execArgv: string[] } {
+export interface WorkerScript {
+  readonly file: string;
+  readonly execArgv: string[];
+}
+
+function workerScript(): WorkerScript {
   const extension = extname(__filename);
   return {
     file: join(__dirname, `row-group-worker${extension}`),
@@ -46,7 +60,10 @@ export class DecodePool {
   private readonly waiting: (() => void)[] = [];
   private nextId = 0;
 
-  constructor(public readonly size: number = Math.max(1, Math.min(availableParallelism(), 4))) {}
+  constructor(
+    public readonly size: number = Math.max(1, Math.min(availableParallelism(), 4)),
+    private readonly script: WorkerScript = workerScript(),
+  ) {}
 
   async run<T>(task: WorkerTask, transfer: ArrayBuffer[], timeoutMs: number): Promise<T> {
     const slot = await this.acquire();
@@ -106,9 +123,9 @@ export class DecodePool {
   }
 
   private spawn(): Slot {
-    const { file, execArgv } = workerScript();
+    const { file, execArgv } = this.script;
     // A bomb of a page can ask for gigabytes: the cap makes that a failed decode instead of a dead process.
-    const worker = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+    const worker = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: DECODER_HEAP_MB } });
     const slot: Slot = { worker, busy: true };
     worker.on('message', (reply: WorkerReply) => {
       const pending = slot.pending;
@@ -117,11 +134,15 @@ export class DecodePool {
       if (reply.ok) pending.resolve(reply.value);
       else pending.reject(new DecodeFailure(reply.error, false));
     });
-    const fail = (error: Error) => {
+    const fail = (error: Error & { code?: string }) => {
       const pending = slot.pending;
       slot.pending = undefined;
       this.discard(slot);
-      pending?.reject(new DecodeFailure(`the decoder stopped: ${error.message}`, false));
+      pending?.reject(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new DecodeFailure(`decoding needs more than ${DECODER_HEAP_MB} MB`, false)
+          : new DecoderUnavailable(`the decode thread failed: ${error.message}`),
+      );
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
