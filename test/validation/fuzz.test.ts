@@ -22,7 +22,8 @@ const fixtures: Fixture[] = [];
 
 beforeAll(async () => {
   const events = `SELECT ${EPOCH_SECONDS}::BIGINT + range % 600 AS timestamp, 'event_' || (range % 7) AS event_name,
-                         '{"userID":"u' || range || '"}' AS "user", '{"k":"v"}' AS event_metadata, uuid()::VARCHAR AS timeuuid
+                         '{"userID":"u' || range || '"}' AS "user", '{"k":"v"}' AS event_metadata,
+                         regexp_replace(md5(range::VARCHAR), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5') AS timeuuid
                   FROM range(400)`;
   const metrics = `SELECT 'u' || range AS unit_id, 'user_id' AS id_type, DATE '${DAY}' AS date, 'm' || (range % 3) AS metric_name,
                           range::DOUBLE AS metric_value, NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator
@@ -155,7 +156,9 @@ it(
         expectWellFormed(report, bytes.length);
         if (sameBytes(bytes, fixture.bytes)) expect(report.valid).toBe(true);
       }),
-      { numRuns: 150 },
+      // A fixed seed over byte-identical fixtures: CI replays the same 150 mutations. Change the seed (or raise
+      // numRuns) locally to explore; see the it.failing crash case in test/cli for what a few thousand runs found.
+      { numRuns: 150, seed: 20240110 },
     );
     // The whole run stays well inside the suite's budget; a slow decoder shows here before it hangs CI.
     expect(Date.now() - started).toBeLessThan(90_000);
