@@ -1,5 +1,5 @@
-/** hyparquet and its codecs ship as ES modules only: let ts-jest turn them into CommonJS for jest. */
-const esmPackages = ['hyparquet', 'hyparquet-compressors', 'hyparquet-writer', 'hysnappy', 'fzstd'];
+/** hyparquet and its codecs ship as ES modules only, and so does zod's per-locale entry: ts-jest turns them into CommonJS. */
+const esmPackages = ['hyparquet', 'hyparquet-compressors', 'hyparquet-writer', 'hysnappy', 'fzstd', 'zod'];
 
 module.exports = {
   testEnvironment: 'node',

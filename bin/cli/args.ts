@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { DATASETS, TIMESTAMP_UNITS } from '../../lambda/validation';
+import * as z from '../../lambda/validation/zod';
 
 export const USAGE = `Usage: statsig-s3 validate <file-or-folder>... [options]
 
@@ -21,18 +21,18 @@ Exit code: 0 all files valid, 1 a file is invalid, 2 usage or I/O error.`;
 /** Raised for anything the user typed wrong; the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {}
 
-const csv = z
-  .string()
-  .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
-  .pipe(z.array(z.string()).min(1, 'needs at least one ID type'));
+const csv = z.pipe(
+  z.pipe(z.string(), z.transform((text: string) => text.split(',').map((part) => part.trim()).filter(Boolean))),
+  z.array(z.string()).check(z.minLength(1, 'needs at least one ID type')),
+);
 
 const validateArgs = z.object({
-  paths: z.array(z.string()).min(1, 'name at least one file or folder'),
-  dataset: z.enum(DATASETS).optional(),
-  idTypes: csv.optional(),
-  timestampUnit: z.enum(TIMESTAMP_UNITS).optional(),
-  schemaOnly: z.boolean().default(false),
-  json: z.boolean().default(false),
+  paths: z.array(z.string()).check(z.minLength(1, 'name at least one file or folder')),
+  dataset: z.optional(z.enum(DATASETS)),
+  idTypes: z.optional(csv),
+  timestampUnit: z.optional(z.enum(TIMESTAMP_UNITS)),
+  schemaOnly: z._default(z.boolean(), false),
+  json: z._default(z.boolean(), false),
 });
 
 export type ValidateArgs = z.output<typeof validateArgs>;

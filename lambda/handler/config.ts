@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from '../validation/zod';
+import { DAILY_DATASETS, DailyDataset } from '../validation/dataset';
 import { DEFAULT_ID_TYPES, TIMESTAMP_UNITS } from '../validation/options';
 import { ENV, PRODUCT_PREFIXES } from './environment-names';
 
@@ -7,30 +8,36 @@ import { ENV, PRODUCT_PREFIXES } from './environment-names';
  * quarantined file or a report can never be read by Statsig nor judged again as data.
  */
 const productPrefix = (fallback: string) =>
-  z
-    .string()
-    .regex(/^_[^/]*(\/[^/]+)*\/$/, 'must start with _ and end with /, e.g. _quarantine/')
-    .default(fallback);
+  z._default(z.string().check(z.regex(/^_[^/]*(\/[^/]+)*\/$/, 'must start with _ and end with /, e.g. _quarantine/')), fallback);
 
-const commaList = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
-  .pipe(z.array(z.string().min(1)).min(1));
+const commaList = z.pipe(
+  z.pipe(z.string(), z.transform((value: string) => value.split(',').map((item) => item.trim()).filter(Boolean))),
+  z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+);
 
 const envSchema = z.object({
-  [ENV.idTypes]: commaList.default([...DEFAULT_ID_TYPES]),
-  [ENV.timestampUnit]: z.enum(TIMESTAMP_UNITS).default('seconds'),
+  [ENV.idTypes]: z._default(commaList, [...DEFAULT_ID_TYPES]),
+  [ENV.timestampUnit]: z._default(z.enum(TIMESTAMP_UNITS), 'seconds'),
   [ENV.quarantinePrefix]: productPrefix(PRODUCT_PREFIXES.quarantine),
   [ENV.reportsPrefix]: productPrefix(PRODUCT_PREFIXES.reports),
-  [ENV.eventBusName]: z.string().min(1),
-  [ENV.alertsTopicArn]: z.string().regex(/^arn:[^:]+:sns:/, 'must be an SNS topic ARN'),
+  [ENV.statePrefix]: productPrefix(PRODUCT_PREFIXES.state),
+  [ENV.readinessMode]: z.enum(['signals', 'api']).default('signals'),
+  [ENV.statsigApiSecretArn]: z.string().regex(/^arn:[^:]+:secretsmanager:/, 'must be a Secrets Manager secret ARN').optional(),
+  [ENV.statsigApiBaseUrl]: z.url({ protocol: /^https?$/ }).regex(/[^/]$/, 'must not end with /').default(DEFAULT_STATSIG_API_BASE_URL),
+  [ENV.eventBusName]: z.string().check(z.minLength(1)),
+  [ENV.alertsTopicArn]: z.string().check(z.regex(/^arn:[^:]+:sns:/, 'must be an SNS topic ARN')),
 });
 
 export interface HandlerConfig {
+  /** The daily datasets in use; readiness waits for all of them. */
+  readonly datasets: readonly DailyDataset[];
   readonly idTypes: readonly string[];
   readonly timestampUnit: (typeof TIMESTAMP_UNITS)[number];
   readonly quarantinePrefix: string;
   readonly reportsPrefix: string;
+  /** Where readiness keeps its durable state. */
+  readonly statePrefix: string;
+  readonly readiness: ReadinessConfig;
   readonly eventBusName: string;
   readonly alertsTopicArn: string;
 }
@@ -43,11 +50,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     throw new Error(`invalid validator configuration: ${problems}`);
   }
   const values = parsed.data;
+  const secretArn = values[ENV.statsigApiSecretArn];
   return {
+    datasets: [...new Set(values[ENV.datasets])],
     idTypes: values[ENV.idTypes],
     timestampUnit: values[ENV.timestampUnit],
     quarantinePrefix: values[ENV.quarantinePrefix],
     reportsPrefix: values[ENV.reportsPrefix],
+    statePrefix: values[ENV.statePrefix],
+    readiness:
+      values[ENV.readinessMode] === 'api' && secretArn
+        ? { mode: 'api', secretArn, baseUrl: values[ENV.statsigApiBaseUrl] }
+        : { mode: 'signals' },
     eventBusName: values[ENV.eventBusName],
     alertsTopicArn: values[ENV.alertsTopicArn],
   };

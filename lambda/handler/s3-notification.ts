@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod';
 
 /**
  * The S3 event notification inside an SQS message body. Only the fields the handler reads are checked: Powertools'
@@ -7,16 +7,16 @@ import { z } from 'zod';
  */
 const objectRecordSchema = z.object({
   eventSource: z.literal('aws:s3'),
-  eventName: z.string().min(1),
-  eventTime: z.string().optional(),
+  eventName: z.string().check(z.minLength(1)),
+  eventTime: z.optional(z.string()),
   s3: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
+    bucket: z.object({ name: z.string().check(z.minLength(1)) }),
     object: z.object({
-      key: z.string().min(1),
-      size: z.number().nonnegative().optional(),
-      eTag: z.string().optional(),
-      versionId: z.string().optional(),
-      sequencer: z.string().optional(),
+      key: z.string().check(z.minLength(1)),
+      size: z.optional(z.number().check(z.nonnegative())),
+      eTag: z.optional(z.string()),
+      versionId: z.optional(z.string()),
+      sequencer: z.optional(z.string()),
     }),
   }),
 });
@@ -24,7 +24,7 @@ const objectRecordSchema = z.object({
 /** What S3 sends once when a notification configuration is saved. */
 const testEventSchema = z.object({ Service: z.literal('Amazon S3'), Event: z.literal('s3:TestEvent'), Bucket: z.string() });
 
-const bodySchema = z.union([z.object({ Records: z.array(objectRecordSchema).min(1) }), testEventSchema]);
+const bodySchema = z.union([z.object({ Records: z.array(objectRecordSchema).check(z.minLength(1)) }), testEventSchema]);
 
 export interface ObjectEvent {
   readonly eventName: string;

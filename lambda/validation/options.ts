@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod';
 import { isCalendarDay } from './calendar';
 import { DATASETS } from './dataset';
 
@@ -13,21 +13,21 @@ export const MAX_LISTED_FINDINGS = 100;
 
 export const validationOptionsSchema = z.object({
   /** The file's name in messages: a path or an S3 key. */
-  file: z.string().min(1),
+  file: z.string().check(z.minLength(1)),
   dataset: z.enum(DATASETS),
   /** The day folder the file sits in; metrics dates must equal it. */
-  day: z.string().refine(isCalendarDay, 'must be a calendar day YYYY-MM-DD').optional(),
+  day: z.optional(z.string().check(z.refine(isCalendarDay, 'must be a calendar day YYYY-MM-DD'))),
   /** ID types `id_type` may hold (case-sensitive). */
-  idTypes: z.array(z.string().min(1)).min(1).default([...DEFAULT_ID_TYPES]),
+  idTypes: z._default(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), [...DEFAULT_ID_TYPES]),
   /** Unit of integer `timestamp` columns in events. */
-  timestampUnit: z.enum(TIMESTAMP_UNITS).default('seconds'),
+  timestampUnit: z._default(z.enum(TIMESTAMP_UNITS), 'seconds'),
   /** "Now" in epoch milliseconds, for future-date checks; a parameter so results are reproducible. */
-  nowMs: z.number().int().optional(),
+  nowMs: z.optional(z.int()),
   /** How long one row group may take to decode before the file is judged corrupt. */
-  decodeTimeoutMs: z.number().int().positive().default(60_000),
+  decodeTimeoutMs: z._default(z.int().check(z.positive()), 60_000),
   /** Check the schema only, reading nothing but the footer. */
-  schemaOnly: z.boolean().default(false),
-  maxListed: z.number().int().positive().default(MAX_LISTED_FINDINGS),
+  schemaOnly: z._default(z.boolean(), false),
+  maxListed: z._default(z.int().check(z.positive()), MAX_LISTED_FINDINGS),
 });
 
 export type ValidationOptions = z.input<typeof validationOptionsSchema>;
