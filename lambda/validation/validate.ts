@@ -61,7 +61,7 @@ function corrupt(problem: string): RawFinding {
 
 async function openLayout(footer: Footer, options: ResolvedOptions, pool: DecodePool): Promise<FileLayout> {
   try {
-    return await pool.run<FileLayout>({ type: 'open', tail: footer.tail.slice(0) }, [], options.decodeTimeoutMs);
+    return await pool.run<FileLayout>({ type: 'open', tail: footer.tail }, options.decodeTimeoutMs);
   } catch (error) {
     if (!(error instanceof DecodeFailure)) throw error;
     throw new FileProblem(
@@ -132,7 +132,9 @@ async function checkRowGroups(
   const emit = (finding: RawFinding) => findings.add(finding);
   const fileRules = plan.rowRules.map((index) => fileRowRule(rules[index], emit, layout.rows));
   const wanted = new Set(plan.columns.map((column) => column.name));
-  const groupStarts = layout.rowGroups.map((_, index) => layout.rowGroups.slice(0, index).reduce((sum, group) => sum + group.rows, 0));
+  // A running total: a corrupt footer can claim hundreds of thousands of row groups.
+  const groupStarts: number[] = [];
+  layout.rowGroups.reduce((start, group) => (groupStarts.push(start), start + group.rows), 0);
 
   const run = async (index: number): Promise<GroupResult> => {
     const group = layout.rowGroups[index];
@@ -141,7 +143,7 @@ async function checkRowGroups(
       return await pool.run<GroupResult>(
         {
           type: 'group',
-          tail: footer.tail.slice(0),
+          tail: footer.tail,
           fileSize: bytes.byteLength,
           groupIndex: index,
           rowStart: groupStarts[index],
@@ -150,7 +152,6 @@ async function checkRowGroups(
           plan,
           maxListed: plan.options.maxListed,
         },
-        spans.map((span) => span.bytes),
         plan.options.decodeTimeoutMs,
       );
     } catch (error) {
@@ -164,7 +165,7 @@ async function checkRowGroups(
     }
   };
 
-  // Two groups per thread in flight, so a thread never waits while the main thread fetches or folds results.
+  // Two groups per decoder in flight, so a decoder never waits while this process fetches or folds results.
   const window = pool.size * 2;
   const started: Promise<GroupResult>[] = [];
   const start = (index: number) => {

@@ -31,6 +31,7 @@ export {
   transform,
   union,
   unknown,
+  url,
   type input,
   type output,
 } from 'zod/mini';

@@ -1,9 +1,10 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { WorkerReply, WorkerTask } from './protocol';
 
-/** The file could not be decoded: the decoder threw, ran past its deadline, or needed more memory than allowed. */
+/** The file could not be decoded: the decoder threw, ran past its deadline, crashed on it, or needed too much memory. */
 export class DecodeFailure extends Error {
   constructor(message: string, public readonly timedOut: boolean) {
     super(message);
@@ -11,25 +12,26 @@ export class DecodeFailure extends Error {
 }
 
 /**
- * The decoder itself is broken (its thread would not start, or died for a reason other than the file): no verdict
- * on the file, so the caller must retry rather than quarantine a file that may be fine.
+ * The decoder itself is broken (its process would not start): no verdict on the file, so the caller must retry
+ * rather than quarantine a file that may be fine.
  */
 export class DecoderUnavailable extends Error {}
 
-/** How much heap one decode thread may use before the row group is judged too big to decode. */
+/** How much heap one decode process may use before the row group is judged too big to decode. */
 const DECODER_HEAP_MB = 1024;
+/** The last bytes a decoder wrote to stderr, kept to say why it died ("Fatal JavaScript invalid size error"). */
+const STDERR_TAIL_CHARS = 400;
 
-/**
- * From compiled JavaScript (the package, the Lambda bundle) the worker is the sibling `.js` file. From TypeScript
- * sources (jest, ts-node) it is the `.ts` file, which Node needs tsx to load. Node 20 does not apply `--import`
- * loader hooks to a worker's entry module, and a bare `tsx` resolves from the cwd: preload tsx's CommonJS hook by
- * its resolved path instead.
- */
 export interface WorkerScript {
   readonly file: string;
   readonly execArgv: string[];
 }
 
+/**
+ * From compiled JavaScript (the package, the Lambda bundle) the decoder is the sibling `.js` file. From TypeScript
+ * sources (jest, ts-node) it is the `.ts` file, which Node loads through tsx's CommonJS hook, preloaded by its
+ * resolved path (a bare `tsx` would resolve from the cwd).
+ */
 function workerScript(): WorkerScript {
   const extension = extname(__filename);
   return {
@@ -44,16 +46,24 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/** A thread runs one task at a time, so its pending task is all it needs to remember. */
+/** A decoder runs one task at a time, so its pending task is all it needs to remember. */
 interface Slot {
-  readonly worker: Worker;
+  readonly child: ChildProcess;
+  /** Settles when the decoder has loaded its code; rejects if it never does. */
+  readonly ready: Promise<void>;
   busy: boolean;
   pending?: Pending;
+  stderr: string;
 }
 
+/** The decoder process died while working on a task: the task's bytes are the likely cause. */
+class DecoderCrash extends Error {}
+
 /**
- * A few long-lived decode threads. Idle threads are unref'd, so an idle pool never keeps a CLI or a test alive.
- * A thread that times out is terminated and replaced on demand.
+ * A few long-lived decoder processes. hyparquet decodes synchronously, and a corrupt page can make it loop forever
+ * or grow an array until V8 aborts the whole process, which no deadline or heap cap inside a process contains.
+ * So decoding runs in child processes: one that passes its deadline is killed, one that crashes is replaced, and
+ * the file gets a verdict either way. Idle processes are unref'd, so an idle pool never keeps a CLI or a test alive.
  */
 export class DecodePool {
   private readonly slots: Slot[] = [];
@@ -65,11 +75,36 @@ export class DecodePool {
     private readonly script: WorkerScript = workerScript(),
   ) {}
 
-  async run<T>(task: WorkerTask, transfer: ArrayBuffer[], timeoutMs: number): Promise<T> {
-    const slot = await this.acquire();
-    const id = this.nextId++;
-    slot.worker.ref();
+  /**
+   * Runs a task under a deadline. A decoder that crashes on a task is replaced and the task tried once more, so a
+   * crash that has nothing to do with the file (the machine killed a process) is no verdict; two crashes are.
+   */
+  async run<T>(task: WorkerTask, timeoutMs: number): Promise<T> {
     try {
+      return await this.runOnce<T>(task, timeoutMs);
+    } catch (error) {
+      if (!(error instanceof DecoderCrash)) throw error;
+      try {
+        return await this.runOnce<T>(task, timeoutMs);
+      } catch (again) {
+        if (!(again instanceof DecoderCrash)) throw again;
+        throw new DecodeFailure(`the decoder crashed on it twice (${again.message})`, false);
+      }
+    }
+  }
+
+  /** Stops every decoder; the pool starts new ones if used again. */
+  async close(): Promise<void> {
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((slot) => this.stop(slot)));
+  }
+
+  private async runOnce<T>(task: WorkerTask, timeoutMs: number): Promise<T> {
+    const slot = await this.acquire();
+    try {
+      await slot.ready;
+      const id = this.nextId++;
+      this.reference(slot, true);
       return await new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => {
           slot.pending = undefined;
@@ -87,17 +122,11 @@ export class DecodePool {
             reject(error);
           },
         };
-        slot.worker.postMessage({ id, task }, transfer);
+        slot.child.send({ id, task });
       });
     } finally {
       this.release(slot);
     }
-  }
-
-  /** Stops every thread; the pool starts new ones if used again. */
-  async close(): Promise<void> {
-    const workers = this.slots.splice(0).map((slot) => slot.worker);
-    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
   private async acquire(): Promise<Slot> {
@@ -118,35 +147,67 @@ export class DecodePool {
 
   private release(slot: Slot): void {
     slot.busy = false;
-    if (this.slots.includes(slot)) slot.worker.unref();
+    if (this.slots.includes(slot)) this.reference(slot, false);
     this.waiting.shift()?.();
+  }
+
+  private reference(slot: Slot, on: boolean): void {
+    if (on) {
+      slot.child.ref();
+      slot.child.channel?.ref();
+    } else {
+      slot.child.unref();
+      slot.child.channel?.unref();
+    }
   }
 
   private spawn(): Slot {
     const { file, execArgv } = this.script;
-    // A bomb of a page can ask for gigabytes: the cap makes that a failed decode instead of a dead process.
-    const worker = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: DECODER_HEAP_MB } });
-    const slot: Slot = { worker, busy: true };
-    worker.on('message', (reply: WorkerReply) => {
+    // A bomb of a page can ask for gigabytes: the cap makes that a failed decode instead of a starved machine.
+    const child = fork(file, [], {
+      execArgv: [...execArgv, `--max-old-space-size=${DECODER_HEAP_MB}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let started: () => void = () => undefined;
+    let failed: (error: Error) => void = () => undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      started = resolve;
+      failed = reject;
+    });
+    // Waiting on `ready` is optional for a slot that dies at once: keep that from being an unhandled rejection.
+    ready.catch(() => undefined);
+    const slot: Slot = { child, ready, busy: true, stderr: '' };
+    child.stderr?.on('data', (chunk: Buffer) => {
+      slot.stderr = (slot.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+    });
+    // The stderr pipe is a socket: unref'd, it never keeps the process alive on its own.
+    (child.stderr as Socket | null)?.unref();
+    let isReady = false;
+    child.on('message', (reply: WorkerReply | 'ready') => {
+      if (reply === 'ready') {
+        isReady = true;
+        started();
+        return;
+      }
       const pending = slot.pending;
       if (pending?.id !== reply.id) return;
       slot.pending = undefined;
       if (reply.ok) pending.resolve(reply.value);
       else pending.reject(new DecodeFailure(reply.error, false));
     });
-    const fail = (error: Error & { code?: string }) => {
+    const died = (why: string) => {
       const pending = slot.pending;
       slot.pending = undefined;
       this.discard(slot);
-      pending?.reject(
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new DecodeFailure(`decoding needs more than ${DECODER_HEAP_MB} MB`, false)
-          : new DecoderUnavailable(`the decode thread failed: ${error.message}`),
-      );
+      if (!isReady) failed(new DecoderUnavailable(`the decoder process did not start: ${why}`));
+      pending?.reject(new DecoderCrash(why));
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => {
-      if (this.slots.includes(slot)) fail(new Error(`exit code ${code}`));
+    child.on('error', (error) => died(error.message));
+    child.on('exit', (code, signal) => {
+      if (!this.slots.includes(slot) && !slot.pending && isReady) return;
+      const last = slot.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' ').trim();
+      died(`${signal ? `signal ${signal}` : `exit code ${code}`}${last ? `: ${last}` : ''}`);
     });
     return slot;
   }
@@ -154,7 +215,16 @@ export class DecodePool {
   private discard(slot: Slot): void {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
-    void slot.worker.terminate();
+    void this.stop(slot);
+  }
+
+  private async stop(slot: Slot): Promise<void> {
+    if (slot.child.exitCode !== null || slot.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => slot.child.once('exit', () => resolve()));
+    // An idle decoder is unref'd: without this, a caller awaiting close() could see the process exit first.
+    slot.child.ref();
+    slot.child.kill('SIGKILL');
+    await exited;
   }
 }
 
@@ -165,7 +235,7 @@ export function sharedDecodePool(): DecodePool {
   return shared;
 }
 
-/** Stops the decode threads (tests, and a CLI that wants to exit at once). */
+/** Stops the decoder processes (tests, and a CLI that wants to exit at once). */
 export async function shutdownValidator(): Promise<void> {
   const pool = shared;
   shared = undefined;

@@ -1,21 +1,17 @@
-import { parentPort } from 'node:worker_threads';
 import { decodeGroup, openFile } from './decode-group';
 import type { WorkerTask } from './protocol';
 
 /**
- * The worker thread's entry. hyparquet decodes synchronously, and a corrupt page can make it loop forever: only a
- * thread can be stopped from outside, so every decode runs here under the main thread's deadline.
+ * The decoder process's entry: it runs tasks the validator sends over IPC, one at a time, and tells the validator
+ * when it has loaded. It goes when the validator does.
  */
-parentPort!.on('message', async ({ id, task }: { id: number; task: WorkerTask }) => {
+process.on('message', async ({ id, task }: { id: number; task: WorkerTask }) => {
   try {
     const value = task.type === 'open' ? openFile(task) : await decodeGroup(task);
-    const transfer = task.type === 'group' ? transferables((value as { partials: unknown[] }).partials) : [];
-    parentPort!.postMessage({ id, ok: true, value }, transfer);
+    process.send!({ id, ok: true, value });
   } catch (error) {
-    parentPort!.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    process.send!({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
   }
 });
-
-function transferables(partials: unknown[]): ArrayBuffer[] {
-  return partials.filter((partial): partial is Uint32Array => partial instanceof Uint32Array).map((array) => array.buffer as ArrayBuffer);
-}
+process.on('disconnect', () => process.exit(0));
+process.send!('ready');
