@@ -4,7 +4,12 @@ import type { ValidationReport } from '../validation';
 import { ObjectVersion } from './object-version';
 
 export const EVENT_SOURCE = 'statsig-s3-ingestion';
-export const DETAIL_TYPES = { validated: 'File Validated', rejected: 'File Rejected' } as const;
+export const DETAIL_TYPES = {
+  validated: 'File Validated',
+  rejected: 'File Rejected',
+  dayReady: 'Day Ready',
+  readinessHeld: 'Readiness Held',
+} as const;
 
 /** Findings an event or alert lists; the report holds them all. */
 const LISTED_IN_EVENT = 10;
@@ -56,7 +61,10 @@ export function verdictDetail(version: ObjectVersion, report: ValidationReport, 
   };
 }
 
-/** Publishes verdicts: every verdict to EventBridge, rejections also to the SNS topic people subscribe to. */
+/**
+ * Publishes outcomes: every one to EventBridge, and those people must act on (rejections, held readiness, Statsig API
+ * failures) also to the SNS topic they subscribe to.
+ */
 export class Announcer {
   constructor(
     private readonly eventBridge: EventBridgeClient,
@@ -66,13 +74,12 @@ export class Announcer {
   ) {}
 
   async announce(detail: VerdictDetail): Promise<void> {
-    await this.putEvent(detail.valid ? DETAIL_TYPES.validated : DETAIL_TYPES.rejected, detail);
-    if (!detail.valid) {
-      await this.sns.send(new PublishCommand({ TopicArn: this.alertsTopicArn, Subject: alertSubject(detail), Message: alertMessage(detail) }));
-    }
+    await this.event(detail.valid ? DETAIL_TYPES.validated : DETAIL_TYPES.rejected, detail, detail.key);
+    if (!detail.valid) await this.alert(`Statsig S3: rejected ${detail.key}`, alertMessage(detail));
   }
 
-  private async putEvent(detailType: string, detail: VerdictDetail): Promise<void> {
+  /** `about` names the subject in the error thrown when EventBridge refuses the entry. */
+  async event(detailType: string, detail: object, about: string): Promise<void> {
     const result = await this.eventBridge.send(
       new PutEventsCommand({
         Entries: [{ Source: EVENT_SOURCE, DetailType: detailType, EventBusName: this.eventBusName, Detail: JSON.stringify(detail), Resources: [] }],
@@ -81,14 +88,18 @@ export class Announcer {
     // PutEvents answers 200 even when an entry was refused; such an entry must fail the record, not vanish.
     if (result.FailedEntryCount) {
       const entry = result.Entries?.find((item) => item.ErrorCode);
-      throw new Error(`EventBridge refused the ${detailType} event for ${detail.key}: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
+      throw new Error(`EventBridge refused the ${detailType} event for ${about}: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
     }
+  }
+
+  async alert(subject: string, message: string): Promise<void> {
+    await this.sns.send(new PublishCommand({ TopicArn: this.alertsTopicArn, Subject: alertSubject(subject), Message: message }));
   }
 }
 
 /** SNS subjects are ASCII, one line, under 100 characters. */
-function alertSubject(detail: VerdictDetail): string {
-  const subject = `Statsig S3: rejected ${detail.key}`.replace(/[^\x20-\x7e]/g, '?');
+function alertSubject(text: string): string {
+  const subject = text.replace(/[^\x20-\x7e]/g, '?');
   return subject.length < 100 ? subject : `${subject.slice(0, 96)}...`;
 }
 

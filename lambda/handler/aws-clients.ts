@@ -1,5 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { RetryObserver, RetryPolicy, retryStrategy } from './retry';
 
@@ -7,13 +8,15 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly eventBridge: EventBridgeClient;
   readonly sns: SNSClient;
+  /** Only called in api readiness mode, for Statsig's server secret. */
+  readonly secretsManager: SecretsManagerClient;
 }
 
 export interface AwsClientOptions {
   readonly retry: RetryPolicy;
   readonly onRetry: RetryObserver;
   /** Tests point every client at local servers; in Lambda the SDK's defaults apply. */
-  readonly endpoints?: { readonly s3: string; readonly eventBridge: string; readonly sns: string };
+  readonly endpoints?: { readonly s3: string; readonly eventBridge: string; readonly sns: string; readonly secretsManager?: string };
   readonly region?: string;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
@@ -40,5 +43,6 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     s3: new S3Client({ ...common, ...local }),
     eventBridge: new EventBridgeClient({ ...common, endpoint: options.endpoints?.eventBridge }),
     sns: new SNSClient({ ...common, endpoint: options.endpoints?.sns }),
+    secretsManager: new SecretsManagerClient({ ...common, endpoint: options.endpoints?.secretsManager }),
   };
 }

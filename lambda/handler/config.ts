@@ -15,18 +15,32 @@ const commaList = z.pipe(
   z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
 );
 
+/** Matches the construct's default; the handler appends `/v1/mark_data_ready`. */
+export const DEFAULT_STATSIG_API_BASE_URL = 'https://api.statsig.com';
+
+const baseUrl = z.string().check(
+  z.refine((value: string) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL'),
+  z.regex(/[^/]$/, 'must not end with /'),
+);
+
 const envSchema = z.object({
+  [ENV.datasets]: z._default(z.pipe(commaList, z.array(z.enum(DAILY_DATASETS))), [...DAILY_DATASETS]),
   [ENV.idTypes]: z._default(commaList, [...DEFAULT_ID_TYPES]),
   [ENV.timestampUnit]: z._default(z.enum(TIMESTAMP_UNITS), 'seconds'),
   [ENV.quarantinePrefix]: productPrefix(PRODUCT_PREFIXES.quarantine),
   [ENV.reportsPrefix]: productPrefix(PRODUCT_PREFIXES.reports),
   [ENV.statePrefix]: productPrefix(PRODUCT_PREFIXES.state),
-  [ENV.readinessMode]: z.enum(['signals', 'api']).default('signals'),
-  [ENV.statsigApiSecretArn]: z.string().regex(/^arn:[^:]+:secretsmanager:/, 'must be a Secrets Manager secret ARN').optional(),
-  [ENV.statsigApiBaseUrl]: z.url({ protocol: /^https?$/ }).regex(/[^/]$/, 'must not end with /').default(DEFAULT_STATSIG_API_BASE_URL),
+  [ENV.readinessMode]: z._default(z.enum(['signals', 'api']), 'signals'),
+  [ENV.statsigApiSecretArn]: z.optional(z.string().check(z.regex(/^arn:[^:]+:secretsmanager:/, 'must be a Secrets Manager secret ARN'))),
+  [ENV.statsigApiBaseUrl]: z._default(baseUrl, DEFAULT_STATSIG_API_BASE_URL),
   [ENV.eventBusName]: z.string().check(z.minLength(1)),
   [ENV.alertsTopicArn]: z.string().check(z.regex(/^arn:[^:]+:sns:/, 'must be an SNS topic ARN')),
 });
+
+/** How readiness is published (spec §7): one way or the other, never both. */
+export type ReadinessConfig =
+  | { readonly mode: 'signals' }
+  | { readonly mode: 'api'; readonly secretArn: string; readonly baseUrl: string };
 
 export interface HandlerConfig {
   /** The daily datasets in use; readiness waits for all of them. */
@@ -45,12 +59,11 @@ export interface HandlerConfig {
 /** Reads the construct-provided environment once; a bad value fails the cold start with every problem named. */
 export function loadConfig(env: NodeJS.ProcessEnv): HandlerConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`invalid validator configuration: ${problems}`);
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const secretArn = parsed.data?.[ENV.statsigApiSecretArn];
+  if (env[ENV.readinessMode] === 'api' && !env[ENV.statsigApiSecretArn]) problems.push(`${ENV.statsigApiSecretArn}: is required when ${ENV.readinessMode} is api`);
+  if (!parsed.success || problems.length > 0) throw new Error(`invalid validator configuration: ${problems.join('; ')}`);
   const values = parsed.data;
-  const secretArn = values[ENV.statsigApiSecretArn];
   return {
     datasets: [...new Set(values[ENV.datasets])],
     idTypes: values[ENV.idTypes],

@@ -6,10 +6,12 @@ import { Announcer } from './announcements';
 import { AwsClients } from './aws-clients';
 import { HandlerConfig } from './config';
 import { judgeObjectEvent } from './judge-object';
-import { Readiness, readinessNotBuilt } from './markers';
+import { createReadiness } from '../readiness';
+import { Readiness } from './markers';
 import { RetryObserver, RetryPolicy } from './retry';
 import { DEFAULT_RANGE_READ_LIMITS, RangeReadLimits } from './s3-byte-source';
 import { parseNotification } from './s3-notification';
+import { parseScheduledCheck, ScheduledCheck } from './scheduled-check';
 import { METRICS, recordOutcome } from './telemetry';
 
 export interface HandlerDeps {
@@ -20,13 +22,19 @@ export interface HandlerDeps {
   /** The policy the clients were built with; the byte source applies it to response bodies cut short. */
   readonly retry: RetryPolicy;
   readonly onRetry: RetryObserver;
+  /** Readiness as configured, unless given; `readinessLeaseMs` shortens its lease for tests. */
   readonly readiness?: Readiness;
+  readonly readinessLeaseMs?: number;
   readonly rangeLimits?: RangeReadLimits;
   /** "Now" for the future-timestamp checks and report times. */
   readonly now?: () => number;
 }
 
-export type SqsHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+/** SQS batches of S3 notifications, and the construct's scheduled readiness check. */
+export interface ValidatorHandler {
+  (event: SQSEvent, context?: Context): Promise<SQSBatchResponse>;
+  (event: ScheduledCheck, context?: Context): Promise<void>;
+}
 
 /**
  * The validator Lambda: SQS batches of S3 notifications in, one verdict per object version out. A record whose
@@ -35,17 +43,21 @@ export type SqsHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatc
  * Records are processed one after another: two deliveries of one object in a batch then see each other's report
  * instead of judging the file twice, and a Lambda's memory holds one file's row groups at a time.
  */
-export function createHandler(deps: HandlerDeps): SqsHandler {
+export function createHandler(deps: HandlerDeps): ValidatorHandler {
   const { config, clients, logger, metrics } = deps;
+  const announcer = new Announcer(clients.eventBridge, clients.sns, config.eventBusName, config.alertsTopicArn);
+  const now = deps.now ?? Date.now;
   const context = {
     s3: clients.s3,
     config,
-    announcer: new Announcer(clients.eventBridge, clients.sns, config.eventBusName, config.alertsTopicArn),
-    readiness: deps.readiness ?? readinessNotBuilt,
+    announcer,
+    readiness:
+      deps.readiness ??
+      createReadiness({ config, clients, announcer, logger, retry: deps.retry, onRetry: deps.onRetry, now, leaseMs: deps.readinessLeaseMs }),
     rangeLimits: deps.rangeLimits ?? DEFAULT_RANGE_READ_LIMITS,
     retry: deps.retry,
     onRetry: deps.onRetry,
-    now: deps.now ?? Date.now,
+    now,
   };
 
   const processRecord = async (record: SQSRecord): Promise<void> => {
@@ -65,10 +77,18 @@ export function createHandler(deps: HandlerDeps): SqsHandler {
     }
   };
 
-  return async (event, lambdaContext) => {
+  const runScheduledCheck = async (check: ScheduledCheck): Promise<void> => {
+    const result = await context.readiness.onSchedule(check.bucket);
+    logger.info(result.summary);
+  };
+
+  const handle = async (event: SQSEvent | ScheduledCheck, lambdaContext?: Context): Promise<SQSBatchResponse | void> => {
     if (lambdaContext) logger.addContext(lambdaContext);
     try {
-      return await processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
+      const check = parseScheduledCheck(event);
+      // A failed scheduled check throws: Lambda retries asynchronous invocations, and the next hour's check follows.
+      if (check) return await runScheduledCheck(check);
+      return await processPartialResponse(event as SQSEvent, processRecord, new BatchProcessor(EventType.SQS), {
         context: lambdaContext,
         processInParallel: false,
         throwOnFullBatchFailure: false,
@@ -77,4 +97,5 @@ export function createHandler(deps: HandlerDeps): SqsHandler {
       metrics.publishStoredMetrics();
     }
   };
+  return handle as ValidatorHandler;
 }

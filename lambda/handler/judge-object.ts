@@ -48,12 +48,24 @@ export async function judgeObjectEvent(ctx: JudgeContext, event: ObjectEvent): P
   const reports = new ReportStore(ctx.s3, event.bucket, ctx.config.reportsPrefix);
   const previous = await reports.load(key);
   const sameBytes = previous?.etag === version.etag;
-  if (previous && sameBytes && previous.versionId === version.versionId) return finishDuplicate(ctx, version, previous);
+  if (previous && sameBytes && previous.versionId === version.versionId) return tellReadiness(ctx, place, version, await finishDuplicate(ctx, version, previous));
 
   // The same ETag is the same bytes: a re-upload of an identical file reuses the verdict but is announced anew.
   const verdict = sameBytes ? { report: previous.report, reused: true } : await judge(ctx, place, version);
   if (!verdict) return { kind: 'stale', key, reason: 'changed while it was being read' };
-  return verdict.report.valid ? accept(ctx, reports, version, verdict) : reject(ctx, reports, version, verdict);
+  const outcome = await (verdict.report.valid ? accept(ctx, reports, version, verdict) : reject(ctx, reports, version, verdict));
+  return tellReadiness(ctx, place, version, outcome);
+}
+
+/**
+ * A verdict landing after the day's marker may be what completes the day (or, rejected, what blocks it), so readiness
+ * looks again. A duplicate delivery tells it too: that is how a readiness call that failed after the report was
+ * saved gets its retry.
+ */
+async function tellReadiness(ctx: JudgeContext, place: Judgeable, version: ObjectVersion, outcome: Outcome): Promise<Outcome> {
+  if (place.kind !== 'data' || !['validated', 'rejected', 'duplicate'].includes(outcome.kind)) return outcome;
+  const result = await ctx.readiness.onVerdict({ bucket: version.bucket, key: version.key, dataset: place.dataset, day: place.day });
+  return { ...outcome, readiness: result.summary } as Outcome;
 }
 
 function supersededBy(event: ObjectEvent, version: ObjectVersion): string | undefined {

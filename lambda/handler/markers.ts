@@ -10,22 +10,26 @@ export interface Marker {
   readonly versionId?: string;
 }
 
-/** What readiness says it did with a marker, for the handler's log line. */
-export interface MarkerResult {
+/** A data file of a day folder got its verdict (or a redelivery found it): the day may have just become complete. */
+export interface DayVerdict {
+  readonly bucket: string;
+  readonly key: string;
+  readonly dataset: DailyDataset;
+  readonly day: string;
+}
+
+/** What readiness says it did, for the handler's log line. */
+export interface ReadinessResult {
   readonly summary: string;
 }
 
 /**
- * The seam between the validator and readiness (issue 5): the handler routes every marker here and acknowledges it
- * with the returned summary. Throwing fails the SQS record, so it is retried and finally dead-lettered.
+ * The seam between the validator and readiness: the handler hands every marker and every data-file verdict here, and
+ * the scheduled check arrives as `onSchedule`. Throwing fails the SQS record, so it is retried and finally
+ * dead-lettered.
  */
 export interface Readiness {
-  onMarker(marker: Marker): Promise<MarkerResult>;
+  onMarker(marker: Marker): Promise<ReadinessResult>;
+  onVerdict(verdict: DayVerdict): Promise<ReadinessResult>;
+  onSchedule(bucket: string): Promise<ReadinessResult>;
 }
-
-/** Until readiness exists the marker is only acknowledged: no day is checked and nothing is published. */
-export const readinessNotBuilt: Readiness = {
-  onMarker: async (marker) => ({
-    summary: `marker for ${marker.dataset} ${marker.day} acknowledged; readiness is handled by the readiness component, which is not built yet, so nothing was checked or published`,
-  }),
-};

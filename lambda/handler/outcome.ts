@@ -2,7 +2,7 @@
  * How one object event ended. Every event ends in exactly one of these, or in an error that fails its SQS record
  * (retried, then dead-lettered): nothing is dropped without a trace.
  */
-export type Outcome =
+export type Outcome = (
   | { readonly kind: 'validated'; readonly key: string; readonly etag: string; readonly rows: number; readonly bytesRead: number; readonly durationMs: number; readonly reused: boolean }
   | {
       readonly kind: 'rejected';
@@ -22,9 +22,17 @@ export type Outcome =
   /** The event names a version that is no longer current; the current version has an event of its own. */
   | { readonly kind: 'stale'; readonly key: string; readonly reason: string }
   | { readonly kind: 'skipped'; readonly key: string; readonly reason: string }
-  | { readonly kind: 'marker'; readonly key: string; readonly summary: string };
+  | { readonly kind: 'marker'; readonly key: string; readonly summary: string }
+) & {
+  /** What readiness made of a data file's verdict. */
+  readonly readiness?: string;
+};
 
 export function describe(outcome: Outcome): string {
+  return outcome.readiness ? `${describeVerdict(outcome)}; ${outcome.readiness}` : describeVerdict(outcome);
+}
+
+function describeVerdict(outcome: Outcome): string {
   switch (outcome.kind) {
     case 'validated':
       return `valid: ${outcome.key} (${outcome.rows} rows)${outcome.reused ? ', verdict reused from the same ETag' : ''}`;

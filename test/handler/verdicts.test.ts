@@ -127,7 +127,7 @@ describe('verdicts', () => {
     expect(world.recorder.events).toEqual([]);
   });
 
-  test('a _SUCCESS marker goes to the readiness seam and is acknowledged, saying readiness is not built yet', async () => {
+  test('a _SUCCESS marker goes to readiness, which names what the day is waiting for', async () => {
     const key = 'events/2024-05-01/_SUCCESS';
     await world.upload(key, '');
 
@@ -135,7 +135,7 @@ describe('verdicts', () => {
 
     expect(response.batchItemFailures).toEqual([]);
     const line = world.logs.find((log) => log.outcome?.kind === 'marker');
-    expect(line?.message).toMatch(/readiness component/);
+    expect(line?.message).toMatch(/readiness \(marker events\/2024-05-01\/_SUCCESS\): signals 2024-05-01 waiting: .+ \((no-marker|quarantined-after-marker)\)/);
     expect(world.recorder.events).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { RetryNotice, RetryPolicy } from '../../lambda/handler/retry';
 import { AwsRecorder } from '../support/aws-recorder';
 import { FaultProxy } from '../support/fault-proxy';
 import { S3Server, startS3Server, TEST_CREDENTIALS, TEST_REGION } from '../support/s3-server';
+import { scheduledCheck } from '../../lambda/handler/scheduled-check';
 import { s3EventRecord, sqsEvent } from './notifications';
 
 export const BUCKET = 'statsig-ingest';
@@ -34,6 +35,8 @@ export interface World {
   readonly logs: { level: string; message: string; outcome?: { kind: string; reason?: string } }[];
   readonly metrics: Metrics;
   run(event: SQSEvent): Promise<SQSBatchResponse>;
+  /** What the construct's schedule sends: evaluate readiness now. */
+  scheduledCheck(): Promise<void>;
   /** Uploads, then delivers the notification S3 would send for it; returns the bare ETag. */
   upload(key: string, body: Uint8Array | string): Promise<string>;
   notify(key: string, eTag?: string): Promise<SQSBatchResponse>;
@@ -43,13 +46,19 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(overrides: Partial<Pick<HandlerDeps, 'rangeLimits' | 'readiness'>> = {}): Promise<World> {
+export interface WorldOptions extends Partial<Pick<HandlerDeps, 'rangeLimits' | 'readiness' | 'readinessLeaseMs' | 'now'>> {
+  /** More of the function's environment, e.g. the readiness mode. */
+  readonly env?: Record<string, string>;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const { env, ...overrides } = options;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const server = await startS3Server([BUCKET]);
   const proxy = await FaultProxy.start(server.port);
   const recorder = await AwsRecorder.start();
   const direct = server.client();
-  const config = loadConfig({ [ENV.eventBusName]: BUS, [ENV.alertsTopicArn]: TOPIC_ARN, [ENV.idTypes]: 'user_id,stable_id,company_id' });
+  const config = loadConfig({ [ENV.eventBusName]: BUS, [ENV.alertsTopicArn]: TOPIC_ARN, [ENV.idTypes]: 'user_id,stable_id,company_id', ...env });
 
   const retries: RetryNotice[] = [];
   const logs: World['logs'] = [];
@@ -69,7 +78,7 @@ export async function startWorld(overrides: Partial<Pick<HandlerDeps, 'rangeLimi
     onRetry,
     region: TEST_REGION,
     credentials: TEST_CREDENTIALS,
-    endpoints: { s3: proxy.endpoint, eventBridge: recorder.endpoint, sns: recorder.endpoint },
+    endpoints: { s3: proxy.endpoint, eventBridge: recorder.endpoint, sns: recorder.endpoint, secretsManager: recorder.endpoint },
   });
   const handler = createHandler({ config, clients, logger, metrics, retry: TEST_RETRY, onRetry, ...overrides });
 
@@ -97,6 +106,7 @@ export async function startWorld(overrides: Partial<Pick<HandlerDeps, 'rangeLimi
     logs,
     metrics,
     run: (event) => handler(event),
+    scheduledCheck: () => handler(scheduledCheck(BUCKET)),
     upload,
     notify: async (key, eTag) => handler(sqsEvent(s3EventRecord(BUCKET, key, { eTag }))),
     exists,
@@ -115,6 +125,7 @@ export async function startWorld(overrides: Partial<Pick<HandlerDeps, 'rangeLimi
       clients.s3.destroy();
       clients.eventBridge.destroy();
       clients.sns.destroy();
+      clients.secretsManager.destroy();
       await Promise.all([proxy.stop(), recorder.stop()]);
       await server.stop();
     },

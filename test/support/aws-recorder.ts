@@ -3,8 +3,9 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 
 /**
- * Stands in for EventBridge and SNS on 127.0.0.1 so that the real SDK clients serialise real requests, and records
- * what they sent: PutEvents (AWS JSON 1.1) and Publish (AWS query protocol). It can answer 500 to test retries.
+ * Stands in for EventBridge, SNS and Secrets Manager on 127.0.0.1 so that the real SDK clients serialise real
+ * requests, and records what they sent: PutEvents (AWS JSON 1.1), Publish (AWS query protocol) and GetSecretValue
+ * (AWS JSON 1.1, answered from `secrets`). It can answer 500 to test retries.
  */
 export interface RecordedEvent {
   readonly source: string;
@@ -22,6 +23,10 @@ export interface RecordedAlert {
 export class AwsRecorder {
   readonly events: RecordedEvent[] = [];
   readonly alerts: RecordedAlert[] = [];
+  /** Secret strings by secret id (the ARN the client asks for). */
+  readonly secrets = new Map<string, string>();
+  /** Secret ids in the order they were read. */
+  readonly secretReads: string[] = [];
   private failuresLeft = 0;
   failedRequests = 0;
 
@@ -47,6 +52,7 @@ export class AwsRecorder {
   clear(): void {
     this.events.length = 0;
     this.alerts.length = 0;
+    this.secretReads.length = 0;
     this.failuresLeft = 0;
     this.failedRequests = 0;
   }
@@ -70,6 +76,7 @@ export class AwsRecorder {
       return;
     }
     if (req.headers['x-amz-target'] === 'AWSEvents.PutEvents') return this.putEvents(body, res);
+    if (req.headers['x-amz-target'] === 'secretsmanager.GetSecretValue') return this.getSecretValue(body, res);
     const form = new URLSearchParams(body);
     if (form.get('Action') === 'Publish') return this.publish(form, res);
     res.writeHead(400);
@@ -83,6 +90,20 @@ export class AwsRecorder {
     }
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(JSON.stringify({ FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) }));
+  }
+
+  private getSecretValue(body: string, res: ServerResponse): void {
+    const id = (JSON.parse(body) as { SecretId: string }).SecretId;
+    this.secretReads.push(id);
+    const value = this.secrets.get(id);
+    res.writeHead(value === undefined ? 400 : 200, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(
+      JSON.stringify(
+        value === undefined
+          ? { __type: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret.` }
+          : { ARN: id, Name: id.split(':').pop(), SecretString: value, VersionId: randomUUID(), VersionStages: ['AWSCURRENT'] },
+      ),
+    );
   }
 
   private publish(form: URLSearchParams, res: ServerResponse): void {

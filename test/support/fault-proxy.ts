@@ -4,7 +4,9 @@ import { AddressInfo } from 'node:net';
 /**
  * An HTTP proxy in front of the S3 server that injects the failures real S3 produces (throttling, 500s, connection
  * resets, a body cut short) and enforces the preconditions s3rver ignores: `If-Match` on GET, HEAD and DELETE, and
- * `x-amz-copy-source-if-match` on CopyObject, answered as S3 does (412 PreconditionFailed, 404 for a missing object).
+ * `x-amz-copy-source-if-match` on CopyObject, `If-Match` and `If-None-Match: *` on PUT (S3's conditional writes),
+ * answered as S3 does (412 PreconditionFailed, 404 for a missing object). Writes to one key are serialised, so a
+ * precondition check and the write it guards are atomic, as in S3: two racing compare-and-swaps cannot both win.
  * It forwards requests unchanged, Host header included, but for one s3rver quirk: s3rver decodes
  * `x-amz-copy-source` with `decodeURI`, which leaves `%2B` and `%3D` encoded, so copying a key holding `+` or `=`
  * fails there where S3 succeeds; the proxy re-encodes that header in the form s3rver decodes right.
@@ -18,6 +20,7 @@ export interface ProxiedRequest {
   readonly query: string;
   readonly range?: string;
   readonly ifMatch?: string;
+  readonly ifNoneMatch?: string;
   readonly copySourceIfMatch?: string;
   readonly status?: number;
   readonly fault?: Fault;
@@ -44,6 +47,8 @@ export class FaultProxy {
   maxInFlight = 0;
   private inFlight = 0;
   private readonly rules: Rule[] = [];
+  /** The tail of each key's queue of writes. */
+  private readonly writeLocks = new Map<string, Promise<void>>();
 
   private constructor(
     private readonly server: Server,
@@ -104,6 +109,7 @@ export class FaultProxy {
       query: url.search,
       range: header(req, 'range'),
       ifMatch: header(req, 'if-match'),
+      ifNoneMatch: header(req, 'if-none-match'),
       copySourceIfMatch: header(req, 'x-amz-copy-source-if-match'),
     };
     this.requests.push(entry);
@@ -121,13 +127,14 @@ export class FaultProxy {
       return sendError(res, entry.status, rule.fault === 'slowDown' ? 'SlowDown' : 'InternalError', entry.method);
     }
 
-    const refusal = await this.checkPreconditions(req, entry);
-    if (refusal) {
-      entry.status = refusal.status;
-      return sendError(res, refusal.status, refusal.code, entry.method);
+    const upstream = await this.exclusive(entry, async () => {
+      const refusal = await this.checkPreconditions(req, entry);
+      return refusal ?? this.forward(req, body);
+    });
+    if ('code' in upstream) {
+      entry.status = upstream.status;
+      return sendError(res, upstream.status, upstream.code, entry.method);
     }
-
-    const upstream = await this.forward(req, body);
     entry.status = upstream.status;
     res.writeHead(upstream.status, upstream.headers);
     if (rule?.fault === 'resetMidBody' && upstream.body.length > 1) {
@@ -136,6 +143,24 @@ export class FaultProxy {
       return;
     }
     res.end(upstream.body);
+  }
+
+  /** Runs a write to a key after the writes to that key before it; reads go straight through. */
+  private async exclusive<T>(entry: ProxiedRequest, task: () => Promise<T>): Promise<T> {
+    if (entry.method !== 'PUT' && entry.method !== 'DELETE') return task();
+    const id = `${entry.bucket}/${entry.key}`;
+    const previous = this.writeLocks.get(id) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    this.writeLocks.set(id, tail);
+    await previous;
+    try {
+      return await task();
+    } finally {
+      release();
+      if (this.writeLocks.get(id) === tail) this.writeLocks.delete(id);
+    }
   }
 
   private takeRule(entry: ProxiedRequest): Rule | undefined {
@@ -152,6 +177,9 @@ export class FaultProxy {
       if (etag === undefined) return { status: 404, code: 'NoSuchKey' };
       if (etag !== entry.copySourceIfMatch) return { status: 412, code: 'PreconditionFailed' };
       return undefined;
+    }
+    if (entry.method === 'PUT' && entry.ifNoneMatch === '*') {
+      return (await this.currentEtag(`/${entry.bucket}/${entry.key}`)) === undefined ? undefined : { status: 412, code: 'PreconditionFailed' };
     }
     if (!entry.ifMatch) return undefined;
     const etag = await this.currentEtag(`/${entry.bucket}/${entry.key}`);
