@@ -2,11 +2,13 @@ import { openFileByteSource } from '../bin/cli/file-byte-source';
 import { shutdownValidator, validateParquet } from '../lambda/validation';
 import { sharedDecodePool } from '../lambda/validation/worker/decode-pool';
 import { BENCH_DAY } from './datasets';
+import { sampleTreeRss } from './process-tree-rss';
 
 /** Child process: validates one file and prints one JSON line of measurements. Run fresh per file for a clean RSS. */
 async function main(): Promise<void> {
   const [path, dataset, mode] = process.argv.slice(2);
   const source = await openFileByteSource(path);
+  const rss = sampleTreeRss();
   const started = performance.now();
   const report = await validateParquet(source, {
     file: path,
@@ -15,6 +17,7 @@ async function main(): Promise<void> {
     schemaOnly: mode === 'schema-only',
   });
   const ms = performance.now() - started;
+  const peakRssMb = rss.stop();
   await source.close();
   const threads = sharedDecodePool().size;
   await shutdownValidator();
@@ -25,7 +28,7 @@ async function main(): Promise<void> {
     bytesRead: report.bytesRead,
     valid: report.valid,
     counts: Object.fromEntries(report.counts.map((count) => [count.rule, count.count])),
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb,
     threads,
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
