@@ -1,0 +1,65 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** One call as Statsig would have received it. */
+export interface StatsigCall {
+  readonly method: string;
+  readonly path: string;
+  readonly apiKey?: string;
+  readonly contentType?: string;
+  readonly body: { readonly timestamp: number; readonly type: string };
+  readonly status: number;
+}
+
+/**
+ * Stands in for Statsig's API on 127.0.0.1: records every call and answers 200, or the statuses queued with
+ * `answerNext` (429, 500, 400...) one call each.
+ */
+export class StatsigApiStandIn {
+  readonly calls: StatsigCall[] = [];
+  private readonly queued: number[] = [];
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<StatsigApiStandIn> {
+    const server = createServer();
+    const standIn = new StatsigApiStandIn(server);
+    server.on('request', (req, res) => void standIn.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return standIn;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  answerNext(...statuses: number[]): void {
+    this.queued.push(...statuses);
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+    this.queued.length = 0;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const status = this.queued.shift() ?? 200;
+    this.calls.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      apiKey: req.headers['statsig-api-key'] as string | undefined,
+      contentType: req.headers['content-type'],
+      body: JSON.parse(Buffer.concat(chunks).toString()),
+      status,
+    });
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(status === 200 ? { success: true } : { message: `answered ${status} by the stand-in` }));
+  }
+}
