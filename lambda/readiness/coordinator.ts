@@ -45,21 +45,27 @@ export class ReadinessCoordinator implements Readiness {
     this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
-  onMarker(marker: Marker): Promise<ReadinessResult> {
-    return this.evaluate(marker.bucket, `marker ${marker.key}`);
+  async onMarker(marker: Marker): Promise<ReadinessResult> {
+    return (await this.alreadyPublished(marker)) ?? this.evaluate(marker.bucket, `marker ${marker.key}`);
   }
 
-  /** A verdict can only complete a day that has its marker, and changes nothing Statsig was already told. */
+  /** A verdict can only complete a day that has its marker. */
   async onVerdict(verdict: DayVerdict): Promise<ReadinessResult> {
     const marker = `${verdict.dataset}/${verdict.day}/${MARKER_NAME}`;
     if (!(await headObject(this.deps.s3, verdict.bucket, marker))) return { summary: `readiness: ${verdict.dataset} ${verdict.day} has no ${MARKER_NAME} yet` };
-    const { state } = await this.store(verdict.bucket).read();
-    const covering = this.deps.targets.filter((target) => target.datasets.includes(verdict.dataset));
-    if (covering.every((target) => (state.published[target.name] ?? '') >= verdict.day)) {
-      this.deps.warn('a file arrived in a day already published to Statsig, which may have loaded the day without it', { key: verdict.key });
-      return { summary: `readiness: ${verdict.day} was already published; ${verdict.key} arrived after it` };
-    }
-    return this.evaluate(verdict.bucket, `verdict on ${verdict.key}`);
+    return (await this.alreadyPublished(verdict)) ?? this.evaluate(verdict.bucket, `verdict on ${verdict.key}`);
+  }
+
+  /**
+   * A day Statsig was already told about cannot be taken back, nor sent again with an earlier timestamp: a file or a
+   * marker arriving for it only gets a warning, as Statsig may have loaded the day without it.
+   */
+  private async alreadyPublished(about: Marker | DayVerdict): Promise<ReadinessResult | undefined> {
+    const { state } = await this.store(about.bucket).read();
+    const covering = this.deps.targets.filter((target) => target.datasets.includes(about.dataset));
+    if (!covering.every((target) => (state.published[target.name] ?? '') >= about.day)) return undefined;
+    this.deps.warn('an object arrived for a day already published to Statsig, which may have loaded the day without it', { key: about.key });
+    return { summary: `readiness: ${about.day} was already published; ${about.key} arrived after it` };
   }
 
   onSchedule(bucket: string): Promise<ReadinessResult> {
