@@ -22,9 +22,8 @@ export interface HandlerDeps {
   /** The policy the clients were built with; the byte source applies it to response bodies cut short. */
   readonly retry: RetryPolicy;
   readonly onRetry: RetryObserver;
-  /** Readiness as configured, unless given; `readinessLeaseMs` shortens its lease for tests. */
+  /** Readiness as configured, unless given. */
   readonly readiness?: Readiness;
-  readonly readinessLeaseMs?: number;
   readonly rangeLimits?: RangeReadLimits;
   /** "Now" for the future-timestamp checks and report times. */
   readonly now?: () => number;
@@ -53,7 +52,7 @@ export function createHandler(deps: HandlerDeps): ValidatorHandler {
     announcer,
     readiness:
       deps.readiness ??
-      createReadiness({ config, clients, announcer, logger, retry: deps.retry, onRetry: deps.onRetry, now, leaseMs: deps.readinessLeaseMs }),
+      createReadiness({ config, clients, announcer, logger, retry: deps.retry, onRetry: deps.onRetry, now }),
     rangeLimits: deps.rangeLimits ?? DEFAULT_RANGE_READ_LIMITS,
     retry: deps.retry,
     onRetry: deps.onRetry,

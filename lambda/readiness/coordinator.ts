@@ -16,7 +16,7 @@ import type { PublishTarget } from './targets';
  * Longer than any Lambda can run (15 minutes): a holder is dead, never merely slow, once its lease has ended, so a
  * taker-over cannot publish alongside it and reorder what Statsig receives.
  */
-export const DEFAULT_LEASE_MS = 16 * 60_000;
+export const LEASE_MS = 16 * 60_000;
 
 /** Re-evaluations one holder does for others before it lets go; a later trigger or the scheduled check does the rest. */
 const MAX_PASSES = 20;
@@ -28,7 +28,6 @@ export interface CoordinatorDeps {
   readonly announcer: Announcer;
   readonly warn: (message: string, extra: Record<string, unknown>) => void;
   readonly now: () => number;
-  readonly leaseMs?: number;
 }
 
 /**
@@ -39,11 +38,7 @@ export interface CoordinatorDeps {
  * (its compare-and-swap fails, it reads the request) and evaluates once more, so no trigger is lost.
  */
 export class ReadinessCoordinator implements Readiness {
-  private readonly leaseMs: number;
-
-  constructor(private readonly deps: CoordinatorDeps) {
-    this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
-  }
+  constructor(private readonly deps: CoordinatorDeps) {}
 
   async onMarker(marker: Marker): Promise<ReadinessResult> {
     return (await this.alreadyPublished(marker)) ?? this.evaluate(marker.bucket, `marker ${marker.key}`);
@@ -83,7 +78,7 @@ export class ReadinessCoordinator implements Readiness {
       if (state.lease && state.lease.expiresAtMs > this.deps.now()) {
         return { state: state.recheck ? state : { ...state, recheck: true }, result: false };
       }
-      return { state: { ...state, lease: { owner, expiresAtMs: this.deps.now() + this.leaseMs }, recheck: false }, result: true };
+      return { state: { ...state, lease: { owner, expiresAtMs: this.deps.now() + LEASE_MS }, recheck: false }, result: true };
     });
     if (!acquired) return { summary: `readiness (${trigger}): another invocation is deciding; it will evaluate again before it lets go` };
 

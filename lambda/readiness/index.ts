@@ -17,8 +17,6 @@ export interface ReadinessDeps {
   readonly retry: RetryPolicy;
   readonly onRetry: RetryObserver;
   readonly now: () => number;
-  /** Tests shorten it to see a dead holder's lease taken over. */
-  readonly leaseMs?: number;
 }
 
 /** Readiness as the configuration asks: signals (one target for all datasets) or api (one target per dataset). */
@@ -31,7 +29,6 @@ export function createReadiness(deps: ReadinessDeps): ReadinessCoordinator {
     announcer: deps.announcer,
     warn: (message, extra) => deps.logger.warn(message, extra),
     now: deps.now,
-    leaseMs: deps.leaseMs,
   });
 }
 

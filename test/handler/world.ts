@@ -46,7 +46,7 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export interface WorldOptions extends Partial<Pick<HandlerDeps, 'rangeLimits' | 'readiness' | 'readinessLeaseMs' | 'now'>> {
+export interface WorldOptions extends Partial<Pick<HandlerDeps, 'rangeLimits' | 'readiness' | 'now'>> {
   /** More of the function's environment, e.g. the readiness mode. */
   readonly env?: Record<string, string>;
 }

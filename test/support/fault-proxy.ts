@@ -5,8 +5,9 @@ import { AddressInfo } from 'node:net';
  * An HTTP proxy in front of the S3 server that injects the failures real S3 produces (throttling, 500s, connection
  * resets, a body cut short) and enforces the preconditions s3rver ignores: `If-Match` on GET, HEAD and DELETE, and
  * `x-amz-copy-source-if-match` on CopyObject, `If-Match` and `If-None-Match: *` on PUT (S3's conditional writes),
- * answered as S3 does (412 PreconditionFailed, 404 for a missing object). Writes to one key are serialised, so a
- * precondition check and the write it guards are atomic, as in S3: two racing compare-and-swaps cannot both win.
+ * answered as S3 does (412 PreconditionFailed, 404 for a missing object). Writes to one key are serialised, and reads
+ * of it never overlap a write, so a precondition check and the write it guards are atomic and a read never sees a
+ * half-written object, as in S3 (s3rver writes files in place): two racing compare-and-swaps cannot both win.
  * It forwards requests unchanged, Host header included, but for one s3rver quirk: s3rver decodes
  * `x-amz-copy-source` with `decodeURI`, which leaves `%2B` and `%3D` encoded, so copying a key holding `+` or `=`
  * fails there where S3 succeeds; the proxy re-encodes that header in the form s3rver decodes right.
@@ -47,8 +48,8 @@ export class FaultProxy {
   maxInFlight = 0;
   private inFlight = 0;
   private readonly rules: Rule[] = [];
-  /** The tail of each key's queue of writes. */
-  private readonly writeLocks = new Map<string, Promise<void>>();
+  /** Per key: the tail of its queue of writes, and the reads in flight. */
+  private readonly keyLocks = new Map<string, { tail: Promise<void>; readonly reads: Set<Promise<unknown>> }>();
 
   private constructor(
     private readonly server: Server,
@@ -145,21 +146,29 @@ export class FaultProxy {
     res.end(upstream.body);
   }
 
-  /** Runs a write to a key after the writes to that key before it; reads go straight through. */
+  /** A write to a key waits for the writes and reads before it; a read waits for the writes before it. */
   private async exclusive<T>(entry: ProxiedRequest, task: () => Promise<T>): Promise<T> {
-    if (entry.method !== 'PUT' && entry.method !== 'DELETE') return task();
     const id = `${entry.bucket}/${entry.key}`;
-    const previous = this.writeLocks.get(id) ?? Promise.resolve();
+    const lock = this.keyLocks.get(id) ?? { tail: Promise.resolve(), reads: new Set<Promise<unknown>>() };
+    this.keyLocks.set(id, lock);
+    if (entry.method !== 'PUT' && entry.method !== 'DELETE') {
+      await lock.tail;
+      const read = task();
+      lock.reads.add(read);
+      try {
+        return await read;
+      } finally {
+        lock.reads.delete(read);
+      }
+    }
+    const before = [lock.tail, ...lock.reads];
     let release!: () => void;
-    const mine = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => mine);
-    this.writeLocks.set(id, tail);
-    await previous;
+    lock.tail = new Promise<void>((resolve) => (release = resolve));
+    await Promise.allSettled(before);
     try {
       return await task();
     } finally {
       release();
-      if (this.writeLocks.get(id) === tail) this.writeLocks.delete(id);
     }
   }
 

@@ -1,0 +1,96 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ENV } from '../../lambda/handler/environment-names';
+import { shutdownValidator } from '../../lambda/validation';
+import { closeDuckDb } from '../support/duckdb-parquet';
+import { validEvents, validMetrics } from '../handler/fixtures';
+import { s3EventRecord, sqsEvent } from '../handler/notifications';
+import { BUCKET, startWorld, World } from '../handler/world';
+import { dayReadyEvents, emptyBucket, expectAcknowledged } from './day-fixtures';
+import { StatsigApiStandIn } from './statsig-api-stand-in';
+
+const DAYS = ['2024-05-01', '2024-05-02', '2024-05-03', '2024-05-04', '2024-05-05'];
+const DATASETS = ['events', 'metrics'] as const;
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:statsig-server-AbCdEf';
+
+/**
+ * Uploads every file and marker of every day, then delivers all their notifications at once, each marker three times
+ * and each file twice, as separate invocations in a shuffled order: what many Lambdas draining a queue look like.
+ */
+async function raceEverything(world: World): Promise<void> {
+  const keys: string[] = [];
+  for (const day of DAYS) {
+    for (const dataset of DATASETS) {
+      const file = `${dataset}/${day}/part-0.parquet`;
+      await world.upload(file, dataset === 'events' ? await validEvents(10) : await validMetrics(day, 10));
+      await world.upload(`${dataset}/${day}/_SUCCESS`, '');
+      keys.push(file, file, ...Array(3).fill(`${dataset}/${day}/_SUCCESS`));
+    }
+  }
+  const shuffled = keys.map((key) => ({ key, order: Math.random() })).sort((a, b) => a.order - b.order);
+  await Promise.all(shuffled.map(({ key }) => expectAcknowledged(world.run(sqsEvent(s3EventRecord(BUCKET, key))))));
+}
+
+afterAll(async () => {
+  await closeDuckDb();
+  await shutdownValidator();
+});
+
+describe('racing invocations', () => {
+  test('signals mode: every day is written once, in day order, and announced once', async () => {
+    const world = await startWorld();
+    try {
+      await raceEverything(world);
+
+      const writes = world.proxy.seen({ method: 'PUT', key: /^signals\// }).filter((request) => request.status === 200);
+      expect(writes.map((request) => request.key)).toEqual(DAYS.map((day) => `signals/${day}.parquet`));
+      expect(dayReadyEvents(world).map((detail) => detail.day)).toEqual(DAYS);
+      // The state was contended: conditional writes lost races and were retried.
+      expect(world.proxy.seen({ method: 'PUT', key: '_state/readiness.json' }).some((request) => request.status === 412)).toBe(true);
+    } finally {
+      await world.stop();
+    }
+  });
+
+  test('api mode: each type is marked once per day, its timestamps strictly rising', async () => {
+    const statsig = await StatsigApiStandIn.start();
+    const world = await startWorld({
+      env: { [ENV.readinessMode]: 'api', [ENV.statsigApiSecretArn]: SECRET_ARN, [ENV.statsigApiBaseUrl]: statsig.baseUrl },
+    });
+    world.recorder.secrets.set(SECRET_ARN, 'key');
+    try {
+      await raceEverything(world);
+
+      for (const type of DATASETS) {
+        const timestamps = statsig.calls.filter((call) => call.body.type === type).map((call) => call.body.timestamp);
+        expect(timestamps).toEqual(DAYS.map((day) => Date.parse(`${day}T08:00:00Z`) / 1000 + 86_400));
+      }
+    } finally {
+      await world.stop();
+      await statsig.stop();
+    }
+  });
+
+  test('a holder that died keeps others out until its lease ends; then the next check takes over and publishes', async () => {
+    const world = await startWorld();
+    try {
+      await emptyBucket(world);
+      const state = { schemaVersion: 1, published: {}, notices: {}, recheck: false, lease: { owner: 'died-mid-decision', expiresAtMs: Date.now() + 1500 } };
+      await world.direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: '_state/readiness.json', Body: JSON.stringify(state) }));
+      for (const dataset of DATASETS) {
+        const file = `${dataset}/2024-05-01/part-0.parquet`;
+        await world.upload(file, dataset === 'events' ? await validEvents(10) : await validMetrics('2024-05-01', 10));
+        await world.upload(`${dataset}/2024-05-01/_SUCCESS`, '');
+        await expectAcknowledged(world.notify(file));
+        await expectAcknowledged(world.notify(`${dataset}/2024-05-01/_SUCCESS`));
+      }
+      expect(world.logs.some((log) => log.message.includes('another invocation is deciding'))).toBe(true);
+      expect(await world.exists('signals/2024-05-01.parquet')).toBe(false);
+
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      await world.scheduledCheck();
+      expect(await world.exists('signals/2024-05-01.parquet')).toBe(true);
+    } finally {
+      await world.stop();
+    }
+  });
+});
