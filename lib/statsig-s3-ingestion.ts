@@ -12,6 +12,7 @@ import { ingestionBuckets } from './private/bucket';
 import { eventPipeline } from './private/event-pipeline';
 import { acknowledgeNagFindings } from './private/nag-acknowledgements';
 import { prefixFolders } from './private/prefix-folders';
+import { readinessSchedule } from './private/readiness-schedule';
 import { grantReader } from './private/reader-access';
 import { resolveProps } from './private/resolve-props';
 import { validatorFunction } from './private/validator-function';
@@ -68,6 +69,7 @@ export class StatsigS3Ingestion extends Construct {
     this.queue = pipeline.queue;
     this.deadLetterQueue = pipeline.deadLetterQueue;
     alarms(this, { ...pipeline, validator: this.validatorFunction }, this.alertsTopic, resolved);
+    readinessSchedule(this, bucket, this.validatorFunction);
 
     acknowledgeNagFindings(this, bucket, reader.credentials);
   }

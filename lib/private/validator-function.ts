@@ -1,6 +1,5 @@
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -39,7 +38,7 @@ export function validatorFunction(scope: Construct, props: ResolvedProps, target
     logGroup,
     environment: environment(props, targets),
   });
-  grantBucketAccess(role, targets.bucket, props.encryptionKey);
+  grantBucketAccess(role, targets.bucket, props);
   targets.eventBus.grantPutEventsTo(role);
   targets.alertsTopic.grantPublish(role);
   if (props.readiness.mode === ReadinessMode.API) {
@@ -71,12 +70,16 @@ function environment(props: ResolvedProps, targets: ValidatorTargets): Record<st
 }
 
 /**
- * Reads the data prefixes and the product's own reports and state; writes reports, quarantine, state and signals;
- * deletes from the data prefixes only to complete a quarantine move (the bucket is versioned, so nothing is lost).
+ * Reads the data prefixes and the product's own reports and state; lists those and the quarantine (readiness looks for
+ * files quarantined after a day's marker); writes reports, quarantine, state, and signals only in signals mode (the
+ * two readiness modes exclude each other); deletes from the data prefixes only to complete a quarantine move (the
+ * bucket is versioned, so nothing is lost).
  */
-function grantBucketAccess(role: iam.IRole, bucket: s3.IBucket, key: kms.IKey | undefined): void {
+function grantBucketAccess(role: iam.IRole, bucket: s3.IBucket, props: ResolvedProps): void {
+  const key = props.encryptionKey;
   const readable = [...STATSIG_PREFIXES, PRODUCT_PREFIXES.reports, PRODUCT_PREFIXES.state];
-  const writable = [...OWN_PREFIXES, SIGNALS_PREFIX];
+  const listable = [...readable, PRODUCT_PREFIXES.quarantine];
+  const writable = props.readiness.mode === ReadinessMode.SIGNALS ? [...OWN_PREFIXES, SIGNALS_PREFIX] : [...OWN_PREFIXES];
   const objects = (prefixes: readonly string[]) => prefixes.map((prefix) => bucket.arnForObjects(under(prefix)));
   const statements = [
     new iam.PolicyStatement({ sid: 'ReadObjects', actions: ['s3:GetObject'], resources: objects(readable) }),
@@ -84,7 +87,7 @@ function grantBucketAccess(role: iam.IRole, bucket: s3.IBucket, key: kms.IKey | 
       sid: 'ListObjects',
       actions: ['s3:ListBucket'],
       resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': readable.map(under) } },
+      conditions: { StringLike: { 's3:prefix': listable.map(under) } },
     }),
     new iam.PolicyStatement({ sid: 'WriteObjects', actions: ['s3:PutObject'], resources: objects(writable) }),
     // The quarantine copy names the judged version, so it reads that version; the delete then removes the original.

@@ -279,10 +279,31 @@ describe('validator function', () => {
     });
   });
 
-  test('lists only the prefixes it reads', () => {
+  test('lists only the prefixes it reads, and the quarantine readiness checks', () => {
     const list = policyStatements(s.template, 'IngestionValidatorRoleDefaultPolicy').find((st) => st.Action === 's3:ListBucket');
     expect(list!.Condition).toEqual({
-      StringLike: { 's3:prefix': ['events/*', 'metrics/*', 'signals/*', '_reports/*', '_state/*'] },
+      StringLike: { 's3:prefix': ['events/*', 'metrics/*', 'signals/*', '_reports/*', '_state/*', '_quarantine/*'] },
+    });
+  });
+
+  test('an hourly schedule sends it the readiness check for the bucket, and nothing else may invoke it that way', () => {
+    const rules = Object.values(s.template.findResources('AWS::Events::Rule'));
+    expect(rules).toHaveLength(1);
+    expect(rules[0].Properties).toMatchObject({
+      ScheduleExpression: 'cron(1 * * * ? *)',
+      State: 'ENABLED',
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [logicalId(s.stack, s.ingestion.validatorFunction), 'Arn'] },
+          Input: { 'Fn::Join': ['', ['{"kind":"readiness-check","bucket":"', { Ref: bucketId }, '"}']] },
+          RetryPolicy: { MaximumRetryAttempts: 2 },
+        },
+      ],
+    });
+    s.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestionReadinessSchedule'), 'Arn'] },
     });
   });
 

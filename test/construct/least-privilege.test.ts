@@ -1,7 +1,8 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { Reader } from '../../lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Readiness, Reader } from '../../lib';
 import { ACCOUNT, resolveIntrinsics } from './support/resolve-intrinsics';
-import { logicalId, synthIngestion } from './support/synth';
+import { logicalId, policyStatements, synthIngestion } from './support/synth';
 
 /**
  * Least privilege proven by a real IAM policy engine: the synthesized reader policy and bucket policy are evaluated
@@ -172,5 +173,86 @@ describe.each([
   test(`decides all ${MATRIX.length} requests of the matrix as expected`, async () => {
     const decisions = await Promise.all(MATRIX.map(async (request) => [request.name, await decide(mode, request)]));
     expect(Object.fromEntries(decisions)).toEqual(Object.fromEntries(MATRIX.map((r) => [r.name, r.expected])));
+  });
+});
+
+/**
+ * The validator's side of readiness, proven the same way: its role's S3 and Secrets Manager statements, with the
+ * bucket policy, over the requests readiness makes (and ones it must not be able to make), in both readiness modes.
+ */
+const VALIDATOR_ROLE = `arn:aws:iam::${ACCOUNT}:role/statsig-validator`;
+const API_SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:statsig-server-AbCdEf`;
+
+interface ValidatorRequest {
+  readonly name: string;
+  readonly action: string;
+  readonly target: string;
+  readonly prefix?: string;
+  readonly signals: Decision;
+  readonly api: Decision;
+}
+
+const VALIDATOR_MATRIX: ValidatorRequest[] = [
+  { name: 'read the state', action: 's3:GetObject', target: '_state/readiness.json', signals: 'Allowed', api: 'Allowed' },
+  { name: 'write the state', action: 's3:PutObject', target: '_state/readiness.json', signals: 'Allowed', api: 'Allowed' },
+  { name: 'read a report', action: 's3:GetObject', target: '_reports/events/2024-05-01/a.parquet.json', signals: 'Allowed', api: 'Allowed' },
+  { name: 'list the day folders', action: 's3:ListBucket', target: 'bucket', prefix: 'events/', signals: 'Allowed', api: 'Allowed' },
+  { name: 'list a day folder', action: 's3:ListBucket', target: 'bucket', prefix: 'metrics/2024-05-01/', signals: 'Allowed', api: 'Allowed' },
+  { name: 'list a day\'s quarantine', action: 's3:ListBucket', target: 'bucket', prefix: '_quarantine/events/2024-05-01/', signals: 'Allowed', api: 'Allowed' },
+  { name: 'list the whole bucket', action: 's3:ListBucket', target: 'bucket', signals: 'ImplicitlyDenied', api: 'ImplicitlyDenied' },
+  { name: 'write a signals file', action: 's3:PutObject', target: 'signals/2024-05-01.parquet', signals: 'Allowed', api: 'ImplicitlyDenied' },
+  { name: 'write into a data folder', action: 's3:PutObject', target: 'events/2024-05-01/a.parquet', signals: 'ImplicitlyDenied', api: 'ImplicitlyDenied' },
+  { name: 'delete the state', action: 's3:DeleteObject', target: '_state/readiness.json', signals: 'ImplicitlyDenied', api: 'ImplicitlyDenied' },
+  { name: 'read the Statsig API secret', action: 'secretsmanager:GetSecretValue', target: API_SECRET, signals: 'ImplicitlyDenied', api: 'Allowed' },
+  { name: 'read another secret', action: 'secretsmanager:GetSecretValue', target: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-XyZ123`, signals: 'ImplicitlyDenied', api: 'ImplicitlyDenied' },
+];
+
+function validatorMode(readiness: 'signals' | 'api'): Mode {
+  const { stack, ingestion, template } = synthIngestion((scope) =>
+    readiness === 'api' ? { readiness: Readiness.api({ secret: secretsmanager.Secret.fromSecretCompleteArn(scope, 'Api', API_SECRET) }) } : {},
+  );
+  const resources = template.toJSON().Resources;
+  const concrete = (node: unknown) => resolveIntrinsics(node, resources);
+  // Only the statements readiness relies on: the others name resources (bus, topic, queue) the resolver has no ARN for.
+  const statements = policyStatements(template, 'IngestionValidatorRoleDefaultPolicy').filter((st) => /"(s3|secretsmanager):/.test(JSON.stringify(st.Action)));
+  return {
+    principal: VALIDATOR_ROLE,
+    identityPolicy: concrete({ Version: '2012-10-17', Statement: statements }),
+    bucketName: concrete({ Ref: logicalId(stack, ingestion.bucket) }) as string,
+    bucketPolicy: concrete(resources[logicalId(stack, ingestion.bucket.policy!)].Properties.PolicyDocument),
+  };
+}
+
+async function decideForValidator(mode: Mode, request: ValidatorRequest): Promise<string> {
+  const s3Resource = request.target === 'bucket' ? `arn:aws:s3:::${mode.bucketName}` : `arn:aws:s3:::${mode.bucketName}/${request.target}`;
+  const isSecret = request.action.startsWith('secretsmanager:');
+  const response = await runSimulation(
+    {
+      request: {
+        principal: mode.principal,
+        action: request.action,
+        resource: { resource: isSecret ? request.target : s3Resource, accountId: ACCOUNT },
+        contextVariables: {
+          'aws:SecureTransport': 'true',
+          's3:TlsVersion': '1.3',
+          ...(request.prefix === undefined ? {} : { 's3:prefix': request.prefix }),
+        },
+      },
+      identityPolicies: [{ name: 'validator', policy: mode.identityPolicy }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: isSecret ? undefined : mode.bucketPolicy,
+    },
+    {},
+  );
+  if (response.resultType === 'error') throw new Error(`${request.name}: ${JSON.stringify(response.errors)}`);
+  return response.overallResult;
+}
+
+describe.each(['signals', 'api'] as const)('validator in %s readiness mode', (readiness) => {
+  test(`decides all ${VALIDATOR_MATRIX.length} readiness requests as expected`, async () => {
+    const mode = validatorMode(readiness);
+    const decisions = await Promise.all(VALIDATOR_MATRIX.map(async (request) => [request.name, await decideForValidator(mode, request)]));
+    expect(Object.fromEntries(decisions)).toEqual(Object.fromEntries(VALIDATOR_MATRIX.map((r) => [r.name, r[readiness]])));
   });
 });

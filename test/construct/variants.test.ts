@@ -87,6 +87,12 @@ describe('customer-managed key, Statsig principal and API readiness', () => {
     });
   });
 
+  test('the validator may not write signals/: the API publishes readiness, never both', () => {
+    const put = policyStatements(s.template, 'IngestionValidatorRoleDefaultPolicy').find((st) => st.Action === 's3:PutObject');
+    expect(JSON.stringify(put!.Resource)).not.toContain('signals/');
+    expect(JSON.stringify(put!.Resource)).toContain('_state/');
+  });
+
   test('the validator reads the API secret and nothing else of Secrets Manager', () => {
     const secretStatements = policyStatements(s.template, 'IngestionValidatorRoleDefaultPolicy').filter((st) =>
       JSON.stringify(st.Action).includes('secretsmanager'),
