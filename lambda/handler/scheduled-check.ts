@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod';
 
 /**
  * What the construct's schedule sends the function: evaluate readiness for the bucket. It publishes days whose
@@ -10,7 +10,7 @@ export interface ScheduledCheck {
   readonly bucket: string;
 }
 
-const scheduledCheckSchema = z.object({ kind: z.literal('readiness-check'), bucket: z.string().min(1) });
+const scheduledCheckSchema = z.object({ kind: z.literal('readiness-check'), bucket: z.string().check(z.minLength(1)) });
 
 /** The event the schedule delivers; the construct builds its rule's input with this, so both sides agree. */
 export function scheduledCheck(bucket: string): ScheduledCheck {
