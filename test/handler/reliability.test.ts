@@ -4,7 +4,7 @@ import { DETAIL_TYPES } from '../../lambda/handler/announcements';
 import { METRICS } from '../../lambda/handler/telemetry';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { eventsWithMisspelledUserId, validEvents } from './fixtures';
-import { s3EventRecord, sqsEvent, sqsRecord } from './notifications';
+import { s3EventRecord, sqsEvent, sqsRecord } from '../../bin/local/s3-notifications';
 import { BUCKET, startWorld, TEST_RETRY, World } from './world';
 
 let world: World;

@@ -2,7 +2,7 @@ import { closeDuckDb } from '../support/duckdb-parquet';
 import { shutdownValidator } from '../../lambda/validation';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambda/handler/announcements';
 import { eventsWithMisspelledUserId, validEvents, validMetrics } from './fixtures';
-import { s3EventRecord, sqsEvent, sqsRecord, testEvent } from './notifications';
+import { s3EventRecord, sqsEvent, sqsRecord, testEvent } from '../../bin/local/s3-notifications';
 import { BUCKET, BUS, startWorld, TOPIC_ARN, World } from './world';
 
 let world: World;

@@ -8,11 +8,11 @@ import { ENV } from '../../lambda/handler/environment-names';
 import { createHandler, HandlerDeps } from '../../lambda/handler/handler';
 import { StoredReport } from '../../lambda/handler/report-store';
 import { RetryNotice, RetryPolicy } from '../../lambda/handler/retry';
-import { AwsRecorder } from '../support/aws-recorder';
+import { AwsRecorder } from '../../bin/local/aws-stand-in';
 import { FaultProxy } from '../support/fault-proxy';
-import { S3Server, startS3Server, TEST_CREDENTIALS, TEST_REGION } from '../support/s3-server';
+import { S3Server, startS3Server, TEST_CREDENTIALS, TEST_REGION } from '../../bin/local/s3-server';
 import { scheduledCheck } from '../../lambda/handler/scheduled-check';
-import { s3EventRecord, sqsEvent } from './notifications';
+import { s3EventRecord, sqsEvent } from '../../bin/local/s3-notifications';
 
 export const BUCKET = 'statsig-ingest';
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:statsig-alerts';

@@ -3,7 +3,7 @@ import { ENV } from '../../lambda/handler/environment-names';
 import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { validEvents, validMetrics } from '../handler/fixtures';
-import { s3EventRecord, sqsEvent } from '../handler/notifications';
+import { s3EventRecord, sqsEvent } from '../../bin/local/s3-notifications';
 import { BUCKET, startWorld, World } from '../handler/world';
 import { dayReadyEvents, emptyBucket, expectAcknowledged } from './day-fixtures';
 import { StatsigApiStandIn } from './statsig-api-stand-in';

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { extname, join } from 'node:path';
+import { siblingScript, type NodeScript } from '../../sibling-script';
 import type { WorkerReply, WorkerTask } from './protocol';
 
 /** The file could not be decoded: the decoder threw, ran past its deadline, crashed on it, or needed too much memory. */
@@ -21,24 +21,6 @@ export class DecoderUnavailable extends Error {}
 const DECODER_HEAP_MB = 1024;
 /** The last bytes a decoder wrote to stderr, kept to say why it died ("Fatal JavaScript invalid size error"). */
 const STDERR_TAIL_CHARS = 400;
-
-export interface WorkerScript {
-  readonly file: string;
-  readonly execArgv: string[];
-}
-
-/**
- * From compiled JavaScript (the package, the Lambda bundle) the decoder is the sibling `.js` file. From TypeScript
- * sources (jest, ts-node) it is the `.ts` file, which Node loads through tsx's CommonJS hook, preloaded by its
- * resolved path (a bare `tsx` would resolve from the cwd).
- */
-function workerScript(): WorkerScript {
-  const extension = extname(__filename);
-  return {
-    file: join(__dirname, `row-group-worker${extension}`),
-    execArgv: extension === '.ts' ? ['--require', require.resolve('tsx/cjs')] : [],
-  };
-}
 
 interface Pending {
   readonly id: number;
@@ -74,7 +56,7 @@ export class DecodePool {
     // One core stays with the calling process, which fetches bytes and folds results; the benchmark measured no
     // gain from a second decoder on two cores, only a second decoder's memory.
     public readonly size: number = Math.max(1, Math.min(availableParallelism() - 1, 4)),
-    private readonly script: WorkerScript = workerScript(),
+    private readonly script: NodeScript = siblingScript(__filename, 'row-group-worker'),
   ) {}
 
   /**

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { S3Client } from '@aws-sdk/client-s3';
+import { siblingScript } from '../../lambda/sibling-script';
 
 /** A real S3-compatible server (s3rver) on 127.0.0.1, on a free port, with its data in a scratch folder. */
 export interface S3Server {
@@ -31,7 +32,8 @@ export function s3ClientOptions(endpoint: string) {
 
 export async function startS3Server(buckets: string[]): Promise<S3Server> {
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', join(__dirname, 's3rver-child.js'), directory, ...buckets], {
+  const script = siblingScript(__filename, 's3rver-process');
+  const child = spawn(process.execPath, [...script.execArgv, '--openssl-legacy-provider', script.file, directory, ...buckets], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -1,0 +1,31 @@
+/**
+ * Runs s3rver in its own process. Its paginated listing needs OpenSSL's legacy provider, which only a process flag
+ * turns on, and a separate process keeps s3rver's handles out of the caller's. Prints the bound port as one JSON line.
+ */
+interface S3rverServer {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+// s3rver ships no types.
+const S3rver = require('s3rver') as new (options: object) => S3rverServer;
+
+const [directory, ...buckets] = process.argv.slice(2);
+const server = new S3rver({
+  address: '127.0.0.1',
+  port: 0,
+  silent: true,
+  // The tests' fault proxy rewrites x-amz-copy-source (see test/support/fault-proxy.ts), which invalidates the
+  // request's signature.
+  allowMismatchedSignatures: true,
+  directory,
+  configureBuckets: buckets.map((name) => ({ name })),
+});
+
+server.run().then(
+  (address) => process.stdout.write(`${JSON.stringify({ port: address.port })}\n`),
+  (error: Error) => {
+    process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  },
+);
+process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

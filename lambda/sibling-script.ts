@@ -1,0 +1,20 @@
+import { extname, join } from 'node:path';
+
+/** A Node script to start in a process of its own, with the flags Node needs to load it. */
+export interface NodeScript {
+  readonly file: string;
+  readonly execArgv: string[];
+}
+
+/**
+ * The script `name` beside the calling module. From compiled JavaScript (the package, the Lambda bundle) that is
+ * `name.js`; from TypeScript sources (jest, ts-node) it is `name.ts`, which Node loads through tsx's CommonJS hook,
+ * preloaded by its resolved path (a bare `tsx` would resolve from the cwd).
+ */
+export function siblingScript(callerFilename: string, name: string): NodeScript {
+  const extension = extname(callerFilename);
+  return {
+    file: join(callerFilename, '..', `${name}${extension}`),
+    execArgv: extension === '.ts' ? ['--require', require.resolve('tsx/cjs')] : [],
+  };
+}
