@@ -15,23 +15,27 @@ export interface S3Server {
   stop(): Promise<void>;
 }
 
-export const TEST_REGION = 'us-east-1';
-export const TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /** Client settings every test client needs against s3rver: path-style, and no streaming checksums it cannot verify. */
 export function s3ClientOptions(endpoint: string) {
   return {
     endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   } as const;
 }
 
-export async function startS3Server(buckets: string[]): Promise<S3Server> {
-  const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
+/**
+ * Starts s3rver with the given buckets. Its data lives in `directory` when given (and is kept), else in a scratch
+ * folder removed on stop.
+ */
+export async function startS3Server(buckets: string[], keepIn?: string): Promise<S3Server> {
+  const directory = keepIn ?? mkdtempSync(join(tmpdir(), 's3rver-'));
   const script = siblingScript(__filename, 's3rver-process');
   const child = spawn(process.execPath, [...script.execArgv, '--openssl-legacy-provider', script.file, directory, ...buckets], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,7 +60,7 @@ export async function startS3Server(buckets: string[]): Promise<S3Server> {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       });
-      rmSync(directory, { recursive: true, force: true });
+      if (!keepIn) rmSync(directory, { recursive: true, force: true });
     },
   };
 }

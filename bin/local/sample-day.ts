@@ -13,7 +13,7 @@ export interface SampleFile {
 export interface SampleDay {
   readonly day: string;
   readonly files: readonly SampleFile[];
-  /** The broken file, fixed: what the producer uploads after reading the rejection. */
+  /** The third metrics file as it should be: what the producer uploads after reading a rejection. */
   readonly correction: SampleFile;
 }
 
@@ -92,9 +92,13 @@ function metricsFile(day: string, firstUser: number, users: number, idType: stri
   );
 }
 
-/** A realistic day: two events files, two metrics files, and one metrics file with a mistake in it. */
-export function sampleDay(day: string): SampleDay {
+/**
+ * A realistic day: two events files and three metrics files. With `mistake`, the third metrics file spells the ID
+ * type wrong, and `correction` is that file fixed.
+ */
+export function sampleDay(day: string, mistake: boolean): SampleDay {
   const broken = `metrics/${day}/part-00002.parquet`;
+  const fixed: SampleFile = { key: broken, body: metricsFile(day, (USERS * 3) / 4, USERS / 4, 'user_id'), note: `${(USERS / 4) * METRICS.length} metric rows` };
   return {
     day,
     files: [
@@ -102,8 +106,8 @@ export function sampleDay(day: string): SampleDay {
       { key: `events/${day}/part-00001.parquet`, body: eventsFile(day, 1, 2_000), note: '2,000 events' },
       { key: `metrics/${day}/part-00000.parquet`, body: metricsFile(day, 0, USERS / 2, 'user_id'), note: `${(USERS / 2) * METRICS.length} metric rows` },
       { key: `metrics/${day}/part-00001.parquet`, body: metricsFile(day, USERS / 2, USERS / 4, 'user_id'), note: `${(USERS / 4) * METRICS.length} metric rows` },
-      { key: broken, body: metricsFile(day, (USERS * 3) / 4, USERS / 4, 'userID'), note: "id_type written as 'userID' (a typo for user_id)" },
+      mistake ? { key: broken, body: metricsFile(day, (USERS * 3) / 4, USERS / 4, 'userID'), note: "id_type written 'userID', a typo for user_id" } : fixed,
     ],
-    correction: { key: broken, body: metricsFile(day, (USERS * 3) / 4, USERS / 4, 'user_id'), note: 'the same rows with id_type user_id' },
+    correction: { ...fixed, note: 'the same rows, id_type user_id' },
   };
 }

@@ -10,7 +10,7 @@ import { StoredReport } from '../../lambda/handler/report-store';
 import { RetryNotice, RetryPolicy } from '../../lambda/handler/retry';
 import { AwsRecorder } from '../../bin/local/aws-stand-in';
 import { FaultProxy } from '../support/fault-proxy';
-import { S3Server, startS3Server, TEST_CREDENTIALS, TEST_REGION } from '../../bin/local/s3-server';
+import { S3Server, startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../bin/local/s3-server';
 import { scheduledCheck } from '../../lambda/handler/scheduled-check';
 import { s3EventRecord, sqsEvent } from '../../bin/local/s3-notifications';
 
@@ -76,8 +76,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const clients = createAwsClients({
     retry: TEST_RETRY,
     onRetry,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
     endpoints: { s3: proxy.endpoint, eventBridge: recorder.endpoint, sns: recorder.endpoint, secretsManager: recorder.endpoint },
   });
   const handler = createHandler({ config, clients, logger, metrics, retry: TEST_RETRY, onRetry, ...overrides });

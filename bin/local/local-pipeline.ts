@@ -1,0 +1,115 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createAwsClients, type AwsClients } from '../../lambda/handler/aws-clients';
+import { loadConfig, type HandlerConfig } from '../../lambda/handler/config';
+import { ENV } from '../../lambda/handler/environment-names';
+import { createHandler, type ValidatorHandler } from '../../lambda/handler/handler';
+import { DEFAULT_RETRY_POLICY } from '../../lambda/handler/retry';
+import { AwsRecorder, type RecordedAlert, type RecordedEvent } from './aws-stand-in';
+import { s3EventRecord, sqsEvent } from './s3-notifications';
+import { startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION, type S3Server } from './s3-server';
+
+export const LOCAL_BUCKET = 'statsig-ingest-local';
+const LOCAL_TOPIC = 'arn:aws:sns:us-east-1:000000000000:statsig-local-alerts';
+
+/** What one delivery of notifications produced, read from the EventBridge and SNS stand-in. */
+export interface Outcome {
+  readonly events: readonly RecordedEvent[];
+  readonly alerts: readonly RecordedAlert[];
+  readonly failedRecords: number;
+}
+
+/**
+ * The deployed product, on 127.0.0.1: a real S3-compatible server, a stand-in for EventBridge and SNS, and the
+ * validator's real handler (in this process) fed the notifications S3 would send through SQS.
+ */
+export class LocalPipeline {
+  private readonly notified = new Set<string>();
+
+  private constructor(
+    readonly s3Server: S3Server,
+    readonly aws: AwsRecorder,
+    readonly s3: S3Client,
+    readonly config: HandlerConfig,
+    private readonly clients: AwsClients,
+    private readonly handler: ValidatorHandler,
+  ) {}
+
+  static async start(dataDirectory?: string): Promise<LocalPipeline> {
+    // The handler's embedded metrics go to stdout in Lambda; here they would drown the story. So would the SDK's
+    // notice about Node versions of future SDK releases: this package pins its SDK.
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+    const s3Server = await startS3Server([LOCAL_BUCKET], dataDirectory);
+    const aws = await AwsRecorder.start();
+    const config = loadConfig({
+      [ENV.eventBusName]: 'statsig-local',
+      [ENV.alertsTopicArn]: LOCAL_TOPIC,
+      [ENV.datasets]: 'events,metrics',
+      [ENV.readinessMode]: 'signals',
+    });
+    const onRetry = () => undefined;
+    const clients = createAwsClients({
+      retry: DEFAULT_RETRY_POLICY,
+      onRetry,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      endpoints: { s3: s3Server.endpoint, eventBridge: aws.endpoint, sns: aws.endpoint, secretsManager: aws.endpoint },
+    });
+    const handler = createHandler({
+      config,
+      clients,
+      logger: new Logger({ serviceName: 'statsig-validator-local', logLevel: 'ERROR' }),
+      metrics: new Metrics({ namespace: 'StatsigS3IngestionLocal', serviceName: 'statsig-validator-local' }),
+      retry: DEFAULT_RETRY_POLICY,
+      onRetry,
+    });
+    return new LocalPipeline(s3Server, aws, s3Server.client(), config, clients, handler);
+  }
+
+  /** Uploads as a producer would: a plain PUT. */
+  async put(key: string, body: Uint8Array): Promise<void> {
+    await this.s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: body, ContentLength: body.byteLength }));
+  }
+
+  /**
+   * Delivers one SQS batch with S3's notifications for `keys`, in order, then S3's notifications for the objects the
+   * validator itself wrote where Statsig reads (signals files), as S3 would; returns what came out.
+   */
+  async deliver(keys: readonly string[]): Promise<Outcome> {
+    const before = { events: this.aws.events.length, alerts: this.aws.alerts.length };
+    let failedRecords = 0;
+    let batch = [...keys];
+    while (batch.length) {
+      batch.forEach((key) => this.notified.add(key));
+      const response = await this.handler(sqsEvent(...batch.map((key) => s3EventRecord(LOCAL_BUCKET, key))));
+      failedRecords += response.batchItemFailures.length;
+      batch = (await this.list('signals/')).filter((key) => !key.endsWith('/') && !this.notified.has(key));
+    }
+    return { events: this.aws.events.slice(before.events), alerts: this.aws.alerts.slice(before.alerts), failedRecords };
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: prefix, ContinuationToken: token }));
+      keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+      token = page.NextContinuationToken;
+    } while (token);
+    return keys;
+  }
+
+  async read(key: string): Promise<Uint8Array> {
+    const response = await this.s3.send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: key }));
+    return response.Body!.transformToByteArray();
+  }
+
+  async stop(): Promise<void> {
+    Object.values(this.clients).forEach((client) => client.destroy());
+    this.s3.destroy();
+    await this.aws.stop();
+    await this.s3Server.stop();
+  }
+}
