@@ -167,15 +167,18 @@ async function checkRowGroups(
 
   // Two groups per decoder in flight, so a decoder never waits while this process fetches or folds results.
   const window = pool.size * 2;
-  const started: Promise<GroupResult>[] = [];
+  // Only the groups in flight: a folded group's result (its key hashes) must not stay reachable.
+  const inFlight = new Map<number, Promise<GroupResult>>();
   const start = (index: number) => {
-    started[index] = run(index);
+    const result = run(index);
     // Results are awaited in order; a later group failing first must not count as an unhandled rejection.
-    started[index].catch(() => undefined);
+    result.catch(() => undefined);
+    inFlight.set(index, result);
   };
   for (let index = 0; index < Math.min(window, layout.rowGroups.length); index++) start(index);
   for (let index = 0; index < layout.rowGroups.length; index++) {
-    const result = await started[index];
+    const result = await inFlight.get(index)!;
+    inFlight.delete(index);
     if (index + window < layout.rowGroups.length) start(index + window);
     findings.merge(result.batch);
     result.partials.forEach((partial, position) => fileRules[position]?.add(partial, groupStarts[index]));
