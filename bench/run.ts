@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -53,6 +53,18 @@ async function ensureFiles(files: readonly BenchFile[]): Promise<void> {
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
+const BEGIN = '<!-- measured: written by npm run bench -->';
+const END = '<!-- end of measured -->';
+
+/** Replaces the measured part of results.md and keeps what people wrote around it (the profile, before and after). */
+function withMeasured(measured: string): string {
+  const block = `${BEGIN}\n${measured}\n${END}`;
+  if (!existsSync(RESULTS)) return `${block}\n`;
+  const current = readFileSync(RESULTS, 'utf8');
+  const [begin, end] = [current.indexOf(BEGIN), current.indexOf(END)];
+  return begin >= 0 && end > begin ? `${current.slice(0, begin)}${block}${current.slice(end + END.length)}` : `${block}\n\n${current}`;
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   const files = BENCH_FILES.filter((file) => !only || file.name.includes(only));
@@ -83,7 +95,7 @@ async function main(): Promise<void> {
   const medianInit = lambda.initMs[Math.floor(lambda.initMs.length / 2)];
   const cpu = cpus();
   const text = [
-    '# Benchmark results',
+    '## Measured',
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
     `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}.`,
@@ -95,14 +107,14 @@ async function main(): Promise<void> {
     '',
     `Targets: validator / DuckDB ≤ ${TARGETS.ratio} on metrics-10m-zstd; peak RSS ≤ ${TARGETS.rssMb} MB on 10M rows; bytes read ≤ ${TARGETS.ioRatio} × size; schema-only ≤ ${TARGETS.schemaBytes / 1024} KB.`,
     '',
-    '## Lambda',
+    '### Lambda',
     '',
     `- Bundled handler: ${(lambda.bundleBytes / 1024).toFixed(0)} KB (target ≤ ${TARGETS.bundleBytes / 1024} KB); decode worker ${(lambda.workerBytes / 1024).toFixed(0)} KB.`,
     `- Module initialisation: median ${medianInit.toFixed(0)} ms over ${lambda.initMs.length} fresh processes (min ${lambda.initMs[0].toFixed(0)}, max ${lambda.initMs[lambda.initMs.length - 1].toFixed(0)}; target ≤ ${TARGETS.initMs} ms).`,
     '',
-    ...(notes.length ? ['## Rule counts that differ from DuckDB', '', ...notes, ''] : ['Every rule count agreed with DuckDB on every file.', '']),
+    ...(notes.length ? ['### Rule counts that differ from DuckDB', '', ...notes] : ['Every rule count agreed with DuckDB on every file.']),
   ].join('\n');
-  if (!only) writeFileSync(RESULTS, text);
+  if (!only) writeFileSync(RESULTS, withMeasured(text));
   process.stdout.write(text);
 }
 
