@@ -49,21 +49,29 @@ export function openFile(task: OpenTask): FileLayout {
       if (chunk.crypto_metadata || chunk.encrypted_column_metadata || !meta) encryptedColumns.add(column);
       // `||` as hyparquet's planner has it: some writers store a dictionary offset of 0 meaning "none".
       const start = Number(meta?.dictionary_page_offset || meta?.data_page_offset || -1);
-      return { column, codec: meta?.codec ?? 'UNKNOWN', start, end: start + Number(meta?.total_compressed_size ?? 0) };
+      return {
+        column,
+        codec: meta?.codec ?? 'UNKNOWN',
+        start,
+        end: start + Number(meta?.total_compressed_size ?? 0),
+        offsetIndex: Boolean(chunk.offset_index_offset && chunk.offset_index_length),
+      };
     }),
   }));
   return { rows: Number(metadata.num_rows), columns, rowGroups, encryptedColumns: [...encryptedColumns] };
 }
 
-/** Decodes the planned columns of one row group from prefetched bytes, and checks them. */
-export async function decodeGroup(task: GroupTask): Promise<GroupResult> {
+/** Fetches bytes of the file that were not sent ahead. */
+export type FetchBytes = (start: number, end: number) => Promise<ArrayBuffer>;
+
+/** Decodes the planned columns of a row group, or of a slice of its rows, and checks them. */
+export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Promise<GroupResult> {
   const metadata = metadataOf(task.tail);
   const file = {
     byteLength: task.fileSize,
-    slice(start: number, end: number): ArrayBuffer {
+    slice(start: number, end: number): ArrayBuffer | Promise<ArrayBuffer> {
       const span = task.spans.find((candidate) => start >= candidate.start && end <= candidate.start + candidate.bytes.byteLength);
-      if (!span) throw new Error(`the column chunks point outside the row group's bytes [${start}, ${end})`);
-      return span.bytes.slice(start - span.start, end - span.start);
+      return span ? span.bytes.slice(start - span.start, end - span.start) : fetchBytes(start, end);
     },
   };
   const rows = task.rowEnd - task.rowStart;
@@ -76,6 +84,7 @@ export async function decodeGroup(task: GroupTask): Promise<GroupResult> {
     rowEnd: task.rowEnd,
     compressors,
     parsers: PARSERS,
+    useOffsetIndex: task.useOffsetIndex,
     onChunk: ({ columnName, columnData, rowStart }) => {
       const list = pieces.get(columnName) ?? [];
       list.push({ offset: rowStart - task.rowStart, data: columnData as ColumnValues });

@@ -2,7 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { siblingScript, type NodeScript } from '../../sibling-script';
-import type { WorkerReply, WorkerTask } from './protocol';
+import type { FetchBytes } from './decode-group';
+import type { FetchReply, FetchRequest, WorkerReply, WorkerTask } from './protocol';
 
 /** The file could not be decoded: the decoder threw, ran past its deadline, crashed on it, or needed too much memory. */
 export class DecodeFailure extends Error {
@@ -24,8 +25,41 @@ const STDERR_TAIL_CHARS = 400;
 
 interface Pending {
   readonly id: number;
+  readonly deadline: Deadline;
+  /** Serves the bytes the decoder asks for during the task. */
+  readonly fetch?: FetchBytes;
   resolve(value: unknown): void;
   reject(error: Error): void;
+}
+
+/** A task's time limit, which stands still while the decoder waits for bytes: only decoding counts. */
+class Deadline {
+  private timer?: NodeJS.Timeout;
+  private startedAt = 0;
+  private waits = 0;
+
+  constructor(private remainingMs: number, private readonly expire: () => void) {
+    this.run();
+  }
+
+  pause(): void {
+    if (this.waits++ > 0) return;
+    clearTimeout(this.timer);
+    this.remainingMs -= Date.now() - this.startedAt;
+  }
+
+  resume(): void {
+    if (--this.waits === 0) this.run();
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+
+  private run(): void {
+    this.startedAt = Date.now();
+    this.timer = setTimeout(this.expire, Math.max(0, this.remainingMs));
+  }
 }
 
 /** A decoder runs one task at a time, so its pending task is all it needs to remember. */
@@ -60,16 +94,17 @@ export class DecodePool {
   ) {}
 
   /**
-   * Runs a task under a deadline. A decoder that crashes on a task is replaced and the task tried once more, so a
-   * crash that has nothing to do with the file (the machine killed a process) is no verdict; two crashes are.
+   * Runs a task under a deadline; `fetch` serves bytes the task was not sent. A decoder that crashes on a task is
+   * replaced and the task tried once more, so a crash that has nothing to do with the file (the machine killed a
+   * process) is no verdict; two crashes are.
    */
-  async run<T>(task: WorkerTask, timeoutMs: number): Promise<T> {
+  async run<T>(task: WorkerTask, timeoutMs: number, fetch?: FetchBytes): Promise<T> {
     try {
-      return await this.runOnce<T>(task, timeoutMs);
+      return await this.runOnce<T>(task, timeoutMs, fetch);
     } catch (error) {
       if (!(error instanceof DecoderCrash)) throw error;
       try {
-        return await this.runOnce<T>(task, timeoutMs);
+        return await this.runOnce<T>(task, timeoutMs, fetch);
       } catch (again) {
         if (!(again instanceof DecoderCrash)) throw again;
         throw new DecodeFailure(`the decoder crashed on it twice (${again.message})`, false);
@@ -83,26 +118,28 @@ export class DecodePool {
     await Promise.all(slots.map((slot) => this.stop(slot)));
   }
 
-  private async runOnce<T>(task: WorkerTask, timeoutMs: number): Promise<T> {
+  private async runOnce<T>(task: WorkerTask, timeoutMs: number, fetch?: FetchBytes): Promise<T> {
     const slot = await this.acquire();
     try {
       await slot.ready;
       const id = this.nextId++;
       this.reference(slot, true);
       return await new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => {
+        const deadline = new Deadline(timeoutMs, () => {
           slot.pending = undefined;
           this.discard(slot);
           reject(new DecodeFailure(`decoding took longer than ${timeoutMs} ms`, true));
-        }, timeoutMs);
+        });
         slot.pending = {
           id,
+          deadline,
+          fetch,
           resolve: (value) => {
-            clearTimeout(timer);
+            deadline.clear();
             resolve(value as T);
           },
           reject: (error) => {
-            clearTimeout(timer);
+            deadline.clear();
             reject(error);
           },
         };
@@ -168,10 +205,14 @@ export class DecodePool {
     // The stderr pipe is a socket: unref'd, it never keeps the process alive on its own.
     (child.stderr as Socket | null)?.unref();
     let isReady = false;
-    child.on('message', (reply: WorkerReply | 'ready') => {
+    child.on('message', (reply: WorkerReply | FetchRequest | 'ready') => {
       if (reply === 'ready') {
         isReady = true;
         started();
+        return;
+      }
+      if ('fetch' in reply) {
+        this.serveFetch(slot, reply);
         return;
       }
       const pending = slot.pending;
@@ -194,6 +235,24 @@ export class DecodePool {
       died(`${signal ? `signal ${signal}` : `exit code ${code}`}${last ? `: ${last}` : ''}`);
     });
     return slot;
+  }
+
+  /** Answers a decoder's request for bytes; a failed read fails the decode of that task, not the decoder. */
+  private serveFetch(slot: Slot, { fetch: { id, start, end } }: FetchRequest): void {
+    const pending = slot.pending;
+    if (!pending) return;
+    const answer = (fetched: FetchReply['fetched']) => {
+      if (slot.pending === pending) slot.child.send({ fetched } satisfies FetchReply);
+    };
+    if (!pending.fetch) {
+      answer({ id, error: `bytes [${start}, ${end}) were not sent with the task` });
+      return;
+    }
+    pending.deadline.pause();
+    pending.fetch(start, end).then(
+      (bytes) => answer({ id, bytes }),
+      (error: Error) => answer({ id, error: error.message }),
+    ).finally(() => pending.deadline.resume());
   }
 
   private discard(slot: Slot): void {

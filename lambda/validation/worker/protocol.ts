@@ -2,7 +2,7 @@ import type { FindingBatch } from '../findings';
 import type { GroupCheckPlan } from '../group-check';
 import type { ColumnDescriptor } from '../parquet-kind';
 
-/** Bytes of the file fetched by the main thread: the worker never does I/O, so its time is pure decoding. */
+/** Bytes of the file the validating process fetched ahead, so that the decoder's time is decoding. */
 export interface ByteSpan {
   readonly start: number;
   readonly bytes: ArrayBuffer;
@@ -19,9 +19,13 @@ export interface GroupTask {
   readonly tail: ArrayBuffer;
   readonly fileSize: number;
   readonly groupIndex: number;
+  /** Absolute rows to check: the whole row group, or a slice of a large one. */
   readonly rowStart: number;
   readonly rowEnd: number;
+  /** Bytes fetched ahead; anything else the decoder needs it asks the validating process for. */
   readonly spans: readonly ByteSpan[];
+  /** Read only the pages of the slice, located through the column chunks' offset indexes. */
+  readonly useOffsetIndex: boolean;
   readonly plan: GroupCheckPlan;
   readonly maxListed: number;
 }
@@ -33,6 +37,8 @@ export interface ChunkLayout {
   readonly codec: string;
   readonly start: number;
   readonly end: number;
+  /** Whether the chunk has an offset index, so that a slice of its rows can be read alone. */
+  readonly offsetIndex: boolean;
 }
 
 export interface RowGroupLayout {
@@ -54,3 +60,12 @@ export interface GroupResult {
 }
 
 export type WorkerReply = { readonly id: number } & ({ readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string });
+
+/** The decoder asks for bytes it was not given: `[start, end)` of the file of task `id`. */
+export interface FetchRequest {
+  readonly fetch: { readonly id: number; readonly start: number; readonly end: number };
+}
+
+export interface FetchReply {
+  readonly fetched: { readonly id: number } & ({ readonly bytes: ArrayBuffer } | { readonly error: string });
+}
