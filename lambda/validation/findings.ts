@@ -1,15 +1,7 @@
 import type { Finding, RuleCount, Severity } from './report';
 
-/** A finding before it is tied to a file: what the worker threads hand back. */
-export interface RawFinding {
-  readonly rule: string;
-  readonly severity: Severity;
-  readonly column?: string;
-  readonly row?: number;
-  readonly value?: string;
-  readonly problem: string;
-  readonly hint: string;
-}
+/** A finding before it is tied to a file (no message yet): what the decoders hand back. */
+export type RawFinding = Omit<Finding, 'message'>;
 
 export interface FindingBatch {
   readonly counts: Record<string, { severity: Severity; count: number }>;

@@ -10,7 +10,7 @@ import { showValue } from './text';
 import { InvalidUtf8 } from './utf8';
 import { MEMO_WORTHY, Problem, ValueCheck, valueCheck } from './value-rules';
 
-/** What the main thread tells a worker to check in each row group of a file. */
+/** What the validating process tells a decoder to check in each row group of a file. */
 export interface GroupCheckPlan {
   readonly dataset: Dataset;
   readonly options: ResolvedOptions;

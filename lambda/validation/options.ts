@@ -23,7 +23,7 @@ export const validationOptionsSchema = z.object({
   timestampUnit: z._default(z.enum(TIMESTAMP_UNITS), 'seconds'),
   /** "Now" in epoch milliseconds, for future-date checks; a parameter so results are reproducible. */
   nowMs: z.optional(z.int()),
-  /** How long one row group may take to decode before the file is judged corrupt. */
+  /** How long one row group (or slice) may take to decode before the file is judged corrupt. */
   decodeTimeoutMs: z._default(z.int().check(z.positive()), 60_000),
   /** Check the schema only, reading nothing but the footer. */
   schemaOnly: z._default(z.boolean(), false),

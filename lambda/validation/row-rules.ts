@@ -11,10 +11,10 @@ export interface GroupColumns {
   readonly columns: ReadonlyMap<string, ColumnValues>;
 }
 
-/** The part of a row rule that runs in the worker over one row group; its result crosses to the main thread. */
+/** The part of a row rule that runs in a decoder over one row group or slice; its result goes back to the validator. */
 type GroupPart<R extends RowRule> = (rule: R, group: GroupColumns, emit: (finding: RawFinding) => void) => unknown;
 
-/** The part that folds the groups' results together, in row group order, on the main thread. */
+/** The part that folds the groups' results together, in row order, in the validating process. */
 interface FilePart<R extends RowRule> {
   add(partial: unknown, rowOffset: number): void;
   finish(): void;

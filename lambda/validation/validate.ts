@@ -24,7 +24,7 @@ const SMALL_CHUNK_BYTES = 1024 * 1024;
  * Judges one parquet file against its dataset's contract. Reads through `source` only what the checks need, one row
  * group at a time. Every problem with the file becomes a finding. Two failures are thrown instead, because they
  * are no verdict on the file: the byte source's own error (a network error, a changed object), unchanged, and
- * `DecoderUnavailable` when the decode thread itself cannot run.
+ * `DecoderUnavailable` when the decoder process itself cannot run.
  */
 export async function validateParquet(source: ByteSource, options: ValidationOptions, pool: DecodePool = sharedDecodePool()): Promise<ValidationReport> {
   const startedMs = performance.now();

@@ -46,7 +46,7 @@ export interface RowGroupLayout {
   readonly chunks: readonly ChunkLayout[];
 }
 
-/** What the main thread needs to know of a file's footer, as plain data. */
+/** What the validating process needs to know of a file's footer, as plain data. */
 export interface FileLayout {
   readonly rows: number;
   readonly columns: readonly ColumnDescriptor[];
