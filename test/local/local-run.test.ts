@@ -11,6 +11,11 @@ import { closeDuckDb, writeParquetFile } from '../support/duckdb-parquet';
 const LOCAL_RUN = join(__dirname, '..', '..', 'dist', 'bin', 'local-run.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [LOCAL_RUN, ...args], { encoding: 'utf8', timeout: 90_000 });
 
+/** The run's exit code, with everything it printed when that is not the one expected, so a failure explains itself. */
+function expectExit(result: ReturnType<typeof run>, code: number): void {
+  if (result.status !== code) throw new Error(`exit ${result.status} (signal ${result.signal}), expected ${code}\n${result.stdout}\n${result.stderr}`);
+}
+
 describe('npm start', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'local-run-'));
 
@@ -21,8 +26,7 @@ describe('npm start', () => {
 
   it('tells the whole story: a rejection with its fix, a hold, then both days published in order', () => {
     const result = run();
-    expect(result.signal).toBeNull();
-    expect(result.status).toBe(0);
+    expectExit(result, 0);
     const out = result.stdout;
     const order = [
       /✖ rejected +metrics\/(\d{4}-\d{2}-\d{2})\/part-00002\.parquet/,
@@ -64,7 +68,7 @@ describe('npm start', () => {
     writeFileSync(join(mirror, 'metrics', day, '_SUCCESS'), '');
 
     const result = run('--files', mirror);
-    expect(result.status).toBe(0);
+    expectExit(result, 0);
     expect(result.stdout).toMatch(new RegExp(`✔ valid +metrics/${day}/good\\.parquet +\\(50 rows\\)`));
     expect(result.stdout).toMatch(new RegExp(`✖ rejected +metrics/${day}/bad\\.parquet +\\(50 errors: metrics\\.id_type\\.unknown ×50\\)`));
     expect(result.stdout).toContain("did you mean 'user_id'?");
@@ -73,9 +77,9 @@ describe('npm start', () => {
 
   it('keeps the bucket in a folder when asked, and refuses a folder that is not empty', () => {
     const kept = join(scratch, 'kept');
-    expect(run('--keep', kept).status).toBe(0);
+    expectExit(run('--keep', kept), 0);
     const again = run('--keep', kept);
-    expect(again.status).toBe(2);
+    expectExit(again, 2);
     expect(again.stderr).toContain('--keep needs a new or empty folder');
   });
 });
