@@ -27,6 +27,15 @@ export const ENV = {
   statsigApiBaseUrl: 'STATSIG_API_BASE_URL',
 } as const;
 
+/**
+ * Powertools' standard variables, which its Logger and Metrics read: the function's service name in logs and the
+ * CloudWatch namespace of its metrics.
+ */
+export const POWERTOOLS_ENV = {
+  POWERTOOLS_SERVICE_NAME: 'statsig-s3-validator',
+  POWERTOOLS_METRICS_NAMESPACE: 'StatsigS3Ingestion',
+} as const;
+
 /** The product's own prefixes: Statsig never reads them, and the reader principal cannot. */
 export const PRODUCT_PREFIXES = {
   quarantine: '_quarantine/',

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ENV, PRODUCT_PREFIXES } from '../../lambda/handler/environment-names';
+import { ENV, POWERTOOLS_ENV, PRODUCT_PREFIXES } from '../../lambda/handler/environment-names';
 import { ReadinessMode } from '../readiness';
 import { validatorBundleDir } from './bundle-path';
 import { viaS3 } from './kms-via-s3';
@@ -63,6 +63,7 @@ function environment(props: ResolvedProps, targets: ValidatorTargets): Record<st
     [ENV.eventBusName]: targets.eventBus.eventBusArn,
     [ENV.alertsTopicArn]: targets.alertsTopic.topicArn,
     [ENV.readinessMode]: readiness.mode,
+    ...POWERTOOLS_ENV,
     ...(readiness.mode === ReadinessMode.API
       ? { [ENV.statsigApiSecretArn]: readiness.apiSecret!.secretArn, [ENV.statsigApiBaseUrl]: readiness.apiBaseUrl! }
       : {}),

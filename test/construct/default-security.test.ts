@@ -242,6 +242,8 @@ describe('validator function', () => {
           [ENV.reportsPrefix]: '_reports/',
           [ENV.statePrefix]: '_state/',
           [ENV.readinessMode]: 'signals',
+          POWERTOOLS_SERVICE_NAME: 'statsig-s3-validator',
+          POWERTOOLS_METRICS_NAMESPACE: 'StatsigS3Ingestion',
           [ENV.eventBusName]: Match.anyValue(),
           [ENV.alertsTopicArn]: { Ref: logicalId(s.stack, s.ingestion.alertsTopic) },
         },
