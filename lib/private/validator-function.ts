@@ -92,11 +92,13 @@ function grantBucketAccess(role: iam.IRole, bucket: s3.IBucket, props: ResolvedP
     }),
     new iam.PolicyStatement({ sid: 'WriteObjects', actions: ['s3:PutObject'], resources: objects(writable) }),
     // The quarantine copy names the judged version, so it reads that version; the delete then removes the original.
+    // A copy carries the object's tags along, which S3 allows only with the tagging actions on both sides.
     new iam.PolicyStatement({
       sid: 'QuarantineMove',
-      actions: ['s3:GetObjectVersion', 's3:DeleteObject'],
+      actions: ['s3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:DeleteObject'],
       resources: objects(STATSIG_PREFIXES),
     }),
+    new iam.PolicyStatement({ sid: 'QuarantineTags', actions: ['s3:PutObjectTagging'], resources: objects([PRODUCT_PREFIXES.quarantine]) }),
   ];
   if (key) {
     statements.push(
