@@ -1,4 +1,5 @@
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { DEFAULT_STATSIG_API_BASE_URL } from '../lambda/handler/environment-names';
 
 /** How the product tells Statsig that a day is loaded (spec §7: one or the other, never both). */
 export enum ReadinessMode {
@@ -19,7 +20,6 @@ export interface ApiReadinessOptions {
   readonly baseUrl?: string;
 }
 
-export const DEFAULT_STATSIG_API_BASE_URL = 'https://api.statsig.com';
 
 /** The readiness publisher the validator uses. */
 export class Readiness {

@@ -1,7 +1,7 @@
 import * as z from '../validation/zod';
 import { DAILY_DATASETS, DailyDataset } from '../validation/dataset';
 import { DEFAULT_ID_TYPES, TIMESTAMP_UNITS } from '../validation/options';
-import { ENV, PRODUCT_PREFIXES } from './environment-names';
+import { DEFAULT_STATSIG_API_BASE_URL, ENV, PRODUCT_PREFIXES } from './environment-names';
 
 /**
  * A product prefix must start with `_`: Statsig's reader skips such names and the key router ignores them, so a
@@ -16,7 +16,6 @@ const commaList = z.pipe(
 );
 
 /** Matches the construct's default; the handler appends `/v1/mark_data_ready`. */
-export const DEFAULT_STATSIG_API_BASE_URL = 'https://api.statsig.com';
 
 const baseUrl = z.string().check(
   z.refine((value: string) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL'),

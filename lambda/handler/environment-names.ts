@@ -36,6 +36,9 @@ export const POWERTOOLS_ENV = {
   POWERTOOLS_METRICS_NAMESPACE: 'StatsigS3Ingestion',
 } as const;
 
+/** Statsig's API, where `mark_data_ready` goes unless the construct is given another base URL. */
+export const DEFAULT_STATSIG_API_BASE_URL = 'https://api.statsig.com';
+
 /** The product's own prefixes: Statsig never reads them, and the reader principal cannot. */
 export const PRODUCT_PREFIXES = {
   quarantine: '_quarantine/',

@@ -80,7 +80,7 @@ export class FindingCollector {
 }
 
 /** `file: row index 41, column 'user', value '…': problem. Fix: hint. [rule]` */
-export function formatFinding(file: string, finding: RawFinding): string {
+function formatFinding(file: string, finding: RawFinding): string {
   const where = [
     finding.row !== undefined ? `row index ${finding.row}` : undefined,
     finding.column !== undefined ? `column '${finding.column}'` : undefined,

@@ -2,9 +2,9 @@ import type { ByteSource } from './byte-source';
 import type { RawFinding } from './findings';
 
 /** A parquet file is at least its leading magic, a footer length and the trailing magic. */
-export const MIN_PARQUET_BYTES = 12;
+const MIN_PARQUET_BYTES = 12;
 /** Real footers are kilobytes; a corrupt length must not make us fetch gigabytes. */
-export const MAX_FOOTER_BYTES = 16 * 1024 * 1024;
+const MAX_FOOTER_BYTES = 16 * 1024 * 1024;
 /** One read usually brings the whole footer, and keeps a schema-only check small. */
 const TAIL_GUESS_BYTES = 64 * 1024;
 

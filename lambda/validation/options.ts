@@ -9,7 +9,7 @@ export type TimestampUnit = (typeof TIMESTAMP_UNITS)[number];
 export const DEFAULT_ID_TYPES = ['user_id', 'stable_id'] as const;
 
 /** How many findings of each severity a report lists; the rest are counted. */
-export const MAX_LISTED_FINDINGS = 100;
+const MAX_LISTED_FINDINGS = 100;
 
 export const validationOptionsSchema = z.object({
   /** The file's name in messages: a path or an S3 key. */

@@ -97,7 +97,7 @@ interface RatioCounts {
   firstNoDenominatorRow: number;
 }
 
-export const ROW_RULES: Impls = {
+const ROW_RULES: Impls = {
   valueOrRatio: {
     columns: (rule) => [rule.value, rule.numerator, rule.denominator],
     group: (rule, group, emit) => {

@@ -57,7 +57,7 @@ function misspelledUserKey(key: string): string | undefined {
 }
 
 /** The value rules a contract can name. Each returns a check for one column of one file. */
-export const VALUE_RULES: Factories = {
+const VALUE_RULES: Factories = {
   length: (rule) => (value) => {
     const text = String(value);
     // The spec's limits are in characters: an emoji is one character but two UTF-16 units. Only a text longer
