@@ -1,21 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENV } from '../lambda/handler/environment-names';
+import { configToEnvironment, validatorConfig } from '../lambda/wire/config';
 
 const BUNDLE_DIR = join(__dirname, '..', 'lambda-bundle', 'validator');
 
 /** The environment the construct gives the function, with made-up names: initialisation must not call AWS. */
 const LAMBDA_ENV: Record<string, string> = {
-  [ENV.datasets]: 'events,metrics',
-  [ENV.idTypes]: 'user_id,stable_id',
-  [ENV.timestampUnit]: 'seconds',
-  [ENV.quarantinePrefix]: '_quarantine/',
-  [ENV.reportsPrefix]: '_reports/',
-  [ENV.statePrefix]: '_state/',
-  [ENV.eventBusName]: 'default',
-  [ENV.alertsTopicArn]: 'arn:aws:sns:us-east-1:123456789012:alerts',
-  [ENV.readinessMode]: 'signals',
+  ...configToEnvironment(validatorConfig({ eventBusName: 'default', alertsTopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts' })),
   AWS_REGION: 'us-east-1',
 };
 

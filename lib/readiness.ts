@@ -1,5 +1,5 @@
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DEFAULT_STATSIG_API_BASE_URL } from '../lambda/handler/environment-names';
+import { DEFAULT_STATSIG_API_BASE_URL } from '../lambda/wire/environment';
 
 /** How the product tells Statsig that a day is loaded (spec §7: one or the other, never both). */
 export enum ReadinessMode {

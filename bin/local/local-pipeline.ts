@@ -1,14 +1,13 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createAwsClients, type AwsClients } from '../../lambda/handler/aws-clients';
-import { loadConfig, type HandlerConfig } from '../../lambda/handler/config';
-import { ENV } from '../../lambda/handler/environment-names';
+import { createAwsClients, type AwsClients } from '../../lambda/bucket/aws-clients';
+import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config';
 import { createHandler, type ValidatorHandler } from '../../lambda/handler/handler';
-import { DEFAULT_RETRY_POLICY } from '../../lambda/handler/retry';
-import { AwsRecorder, type RecordedAlert, type RecordedEvent } from './aws-stand-in';
-import { s3EventRecord, sqsEvent } from './s3-notifications';
-import { startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION, type S3Server } from './s3-server';
+import { DEFAULT_RETRY_POLICY } from '../../lambda/bucket/retry';
+import { AwsRecorder, type RecordedAlert, type RecordedEvent } from '../../test/doubles/aws-stand-in';
+import { s3EventRecord, sqsEvent } from '../../test/doubles/s3-notifications';
+import { startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION, type S3Server } from '../../test/doubles/s3-server';
 
 export const LOCAL_BUCKET = 'statsig-ingest-local';
 const LOCAL_TOPIC = 'arn:aws:sns:us-east-1:000000000000:statsig-local-alerts';
@@ -31,7 +30,7 @@ export class LocalPipeline {
     readonly s3Server: S3Server,
     readonly aws: AwsRecorder,
     readonly s3: S3Client,
-    readonly config: HandlerConfig,
+    readonly config: ValidatorConfig,
     private readonly clients: AwsClients,
     private readonly handler: ValidatorHandler,
   ) {}
@@ -43,12 +42,7 @@ export class LocalPipeline {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     const s3Server = await startS3Server([LOCAL_BUCKET], dataDirectory);
     const aws = await AwsRecorder.start();
-    const config = loadConfig({
-      [ENV.eventBusName]: 'statsig-local',
-      [ENV.alertsTopicArn]: LOCAL_TOPIC,
-      [ENV.datasets]: 'events,metrics',
-      [ENV.readinessMode]: 'signals',
-    });
+    const config = validatorConfig({ eventBusName: 'statsig-local', alertsTopicArn: LOCAL_TOPIC });
     const onRetry = () => undefined;
     const clients = createAwsClients({
       retry: DEFAULT_RETRY_POLICY,

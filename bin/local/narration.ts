@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { RecordedEvent } from './aws-stand-in';
+import type { RecordedEvent } from '../../test/doubles/aws-stand-in';
 import type { Outcome } from './local-pipeline';
 
 interface FileDetail {

@@ -2,20 +2,21 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { Announcer } from './announcements';
-import { AwsClients } from './aws-clients';
-import { HandlerConfig } from './config';
+import { Announcer } from '../bucket/announcements';
+import { AwsClients } from '../bucket/aws-clients';
+import { type ValidatorConfig } from '../wire/config';
 import { judgeObjectEvent } from './judge-object';
 import { createReadiness } from '../readiness';
-import { Readiness } from './markers';
-import { RetryObserver, RetryPolicy } from './retry';
-import { DEFAULT_RANGE_READ_LIMITS, RangeReadLimits } from './s3-byte-source';
+import { Readiness } from '../readiness/port';
+import { RetryObserver, RetryPolicy } from '../bucket/retry';
+import { DEFAULT_RANGE_READ_LIMITS, RangeReadLimits } from '../bucket/s3-byte-source';
 import { parseNotification } from './s3-notification';
-import { parseScheduledCheck, ScheduledCheck } from './scheduled-check';
+import type { ScheduledCheck } from '../wire/scheduled-check';
+import { parseScheduledCheck } from './scheduled-check';
 import { METRICS, recordOutcome } from './telemetry';
 
 export interface HandlerDeps {
-  readonly config: HandlerConfig;
+  readonly config: ValidatorConfig;
   readonly clients: AwsClients;
   readonly logger: Logger;
   readonly metrics: Metrics;

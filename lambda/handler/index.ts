@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createAwsClients } from './aws-clients';
-import { loadConfig } from './config';
+import { createAwsClients } from '../bucket/aws-clients';
+import { configFromEnvironment } from '../wire/config';
 import { createHandler } from './handler';
-import { DEFAULT_RETRY_POLICY } from './retry';
+import { DEFAULT_RETRY_POLICY } from '../bucket/retry';
 import { observeRetries } from './telemetry';
 
 /**
@@ -16,7 +16,7 @@ const metrics = new Metrics();
 const onRetry = observeRetries(logger, metrics);
 
 export const handler = createHandler({
-  config: loadConfig(process.env),
+  config: configFromEnvironment(process.env),
   clients: createAwsClients({ retry: DEFAULT_RETRY_POLICY, onRetry }),
   logger,
   metrics,

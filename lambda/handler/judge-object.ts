@@ -1,19 +1,19 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { classifyKey, KeyClass, misplacedReport, validateParquet, ValidationReport } from '../validation';
-import { Announcer, verdictDetail } from './announcements';
-import { HandlerConfig } from './config';
-import { Readiness } from './markers';
-import { headObject, normalizeEtag, ObjectVersion } from './object-version';
+import { Announcer, verdictDetail } from '../bucket/announcements';
+import { type ValidatorConfig } from '../wire/config';
+import { Readiness } from '../readiness/port';
+import { headObject, normalizeEtag, ObjectVersion } from '../bucket/object-version';
 import { Outcome } from './outcome';
 import { copyToQuarantine, removeOriginal } from './quarantine';
-import { ReportStore, StoredReport } from './report-store';
-import { RetryObserver, RetryPolicy } from './retry';
-import { ObjectChangedError, RangeReadLimits, S3ByteSource } from './s3-byte-source';
+import { ReportStore, StoredReport } from '../bucket/report-store';
+import { RetryObserver, RetryPolicy } from '../bucket/retry';
+import { ObjectChangedError, RangeReadLimits, S3ByteSource } from '../bucket/s3-byte-source';
 import { ObjectEvent } from './s3-notification';
 
 export interface JudgeContext {
   readonly s3: S3Client;
-  readonly config: HandlerConfig;
+  readonly config: ValidatorConfig;
   readonly announcer: Announcer;
   readonly readiness: Readiness;
   readonly rangeLimits: RangeReadLimits;

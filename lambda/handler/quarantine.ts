@@ -1,5 +1,5 @@
 import { CopyObjectCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { isNotFound, isPreconditionFailed, ObjectVersion } from './object-version';
+import { isNotFound, isPreconditionFailed, ObjectVersion } from '../bucket/object-version';
 
 export interface QuarantineCopy {
   readonly key: string;

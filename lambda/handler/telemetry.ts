@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, Outcome } from './outcome';
-import { RetryObserver } from './retry';
+import { RetryObserver } from '../bucket/retry';
 
 /** Metric names, in the namespace the construct configures; dashboards and alarms key on them. */
 export const METRICS = {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
-import { Announcer, DETAIL_TYPES } from '../handler/announcements';
-import type { HandlerConfig } from '../handler/config';
-import type { DayVerdict, Marker, Readiness, ReadinessResult } from '../handler/markers';
-import { headObject } from '../handler/object-version';
+import { Announcer } from '../bucket/announcements';
+import { DETAIL_TYPES } from '../wire/events';
+import type { ValidatorConfig } from '../wire/config';
+import type { DayVerdict, Marker, Readiness, ReadinessResult } from './port';
+import { headObject } from '../bucket/object-version';
 import { MARKER_NAME } from '../validation';
-import type { DailyDataset } from '../validation/dataset';
+import type { DailyDataset } from '../wire/datasets';
 import { DayInspector } from './day-status';
 import { apiFailureAlert, dayReadyDetail, heldAlert, heldDetail } from './notices';
 import { plan } from './plan';
@@ -23,7 +24,7 @@ const MAX_PASSES = 20;
 
 export interface CoordinatorDeps {
   readonly s3: S3Client;
-  readonly config: Pick<HandlerConfig, 'reportsPrefix' | 'quarantinePrefix' | 'statePrefix'>;
+  readonly config: Pick<ValidatorConfig, 'reportsPrefix' | 'quarantinePrefix' | 'statePrefix'>;
   readonly targets: readonly PublishTarget[];
   readonly announcer: Announcer;
   readonly warn: (message: string, extra: Record<string, unknown>) => void;

@@ -1,10 +1,10 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { Limiter } from '../handler/limiter';
-import { normalizeEtag } from '../handler/object-version';
-import { ReportStore } from '../handler/report-store';
+import { Limiter } from '../bucket/limiter';
+import { normalizeEtag } from '../bucket/object-version';
+import { ReportStore } from '../bucket/report-store';
 import { classifyKey, isCalendarDay, MARKER_NAME } from '../validation';
-import type { DailyDataset } from '../validation/dataset';
-import { listFolders, listObjects } from './listing';
+import type { DailyDataset } from '../wire/datasets';
+import { listFolders, listObjects } from '../bucket/listing';
 
 /** Why a day of one dataset is not complete, with the object to look at. */
 export type Incomplete = {

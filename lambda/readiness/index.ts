@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Announcer } from '../handler/announcements';
-import type { AwsClients } from '../handler/aws-clients';
-import type { HandlerConfig } from '../handler/config';
-import type { RetryObserver, RetryPolicy } from '../handler/retry';
+import type { Announcer } from '../bucket/announcements';
+import type { AwsClients } from '../bucket/aws-clients';
+import type { ValidatorConfig } from '../wire/config';
+import type { RetryObserver, RetryPolicy } from '../bucket/retry';
 import { ReadinessCoordinator } from './coordinator';
 import { markDataReadyTarget } from './mark-data-ready';
 import { ServerSecret } from './server-secret';
@@ -10,7 +10,7 @@ import { signalsTarget } from './signals-target';
 import type { PublishTarget } from './targets';
 
 export interface ReadinessDeps {
-  readonly config: HandlerConfig;
+  readonly config: ValidatorConfig;
   readonly clients: AwsClients;
   readonly announcer: Announcer;
   readonly logger: Logger;

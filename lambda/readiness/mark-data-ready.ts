@@ -1,6 +1,6 @@
-import { backoffDelayMs, RetryObserver, RetryPolicy } from '../handler/retry';
+import { backoffDelayMs, RetryObserver, RetryPolicy } from '../bucket/retry';
 import { statsigDayEndMs } from '../validation';
-import type { DailyDataset } from '../validation/dataset';
+import type { DailyDataset } from '../wire/datasets';
 import { ServerSecret } from './server-secret';
 import type { PublishOutcome, PublishTarget } from './targets';
 

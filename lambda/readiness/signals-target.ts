@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { isPreconditionFailed } from '../handler/object-version';
-import type { DailyDataset } from '../validation/dataset';
+import { isPreconditionFailed } from '../bucket/object-version';
+import type { DailyDataset } from '../wire/datasets';
 import { signalsFile, signalsKey } from './signals-file';
 import type { PublishTarget } from './targets';
 

@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { isNotFound, isPreconditionFailed } from '../handler/object-version';
+import { isNotFound, isPreconditionFailed } from '../bucket/object-version';
 
 /**
  * Readiness's durable memory: one JSON object per bucket, `<state prefix>readiness.json`. It lives in the bucket

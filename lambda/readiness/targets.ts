@@ -1,4 +1,4 @@
-import type { DailyDataset } from '../validation/dataset';
+import type { DailyDataset } from '../wire/datasets';
 
 /** Where a complete day is published: the signals file, or Statsig's API for one dataset. */
 export interface PublishTarget {

@@ -1,7 +1,7 @@
 import { dayFromNumber } from './calendar';
 import { CONTRACTS } from './contracts';
 import type { ColumnContract } from './contracts/types';
-import type { Dataset } from './dataset';
+import type { Dataset } from '../wire/datasets';
 import { FindingSink } from './findings';
 import type { ResolvedOptions } from './options';
 import type { ParquetKind } from './parquet-kind';

@@ -1,5 +1,5 @@
 import { isCalendarDay } from './calendar';
-import { Dataset, DailyDataset, isDataset } from './dataset';
+import { Dataset, DailyDataset, isDataset } from '../wire/datasets';
 
 /**
  * What an object key in the bucket is, by the layout Statsig reads (spec §1). The Lambda routes S3 events with it,

@@ -1,12 +1,7 @@
 import * as z from './zod';
 import { isCalendarDay } from './calendar';
-import { DATASETS } from './dataset';
-
-export const TIMESTAMP_UNITS = ['seconds', 'milliseconds'] as const;
-export type TimestampUnit = (typeof TIMESTAMP_UNITS)[number];
-
-/** Statsig's built-in ID types; a project adds its own custom ones. */
-export const DEFAULT_ID_TYPES = ['user_id', 'stable_id'] as const;
+import { DATASETS } from '../wire/datasets';
+import { DEFAULT_ID_TYPES, TIMESTAMP_UNITS } from '../wire/data-options';
 
 /** How many findings of each severity a report lists; the rest are counted. */
 const MAX_LISTED_FINDINGS = 100;

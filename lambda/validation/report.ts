@@ -1,4 +1,4 @@
-import { Dataset } from './dataset';
+import { Dataset } from '../wire/datasets';
 
 export type Severity = 'error' | 'warning';
 

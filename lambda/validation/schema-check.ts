@@ -1,5 +1,5 @@
 import { CONTRACTS } from './contracts';
-import type { Dataset } from './dataset';
+import type { Dataset } from '../wire/datasets';
 import type { RawFinding } from './findings';
 import type { ColumnDescriptor, ParquetKind } from './parquet-kind';
 import { rowRuleColumns } from './row-rules';

@@ -1,5 +1,5 @@
-import { PRODUCT_PREFIXES } from '../../lambda/handler/environment-names';
-import { DATASETS } from '../../lambda/validation/dataset';
+import { PRODUCT_PREFIXES } from '../../lambda/wire/environment';
+import { DATASETS } from '../../lambda/wire/datasets';
 
 /** The prefixes Statsig reads: `events/`, `metrics/`, `signals/`. */
 export const STATSIG_PREFIXES: readonly string[] = DATASETS.map((dataset) => `${dataset}/`);

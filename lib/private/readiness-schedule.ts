@@ -3,7 +3,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { scheduledCheck } from '../../lambda/handler/scheduled-check';
+import { scheduledCheck } from '../../lambda/wire/scheduled-check';
 
 /**
  * Evaluates readiness every hour, a minute past: a day whose marker came before it ended in UTC−8 (a producer on UTC

@@ -1,20 +1,18 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DAILY_DATASETS } from '../../lambda/validation/dataset';
-import { DEFAULT_ID_TYPES, TIMESTAMP_UNITS } from '../../lambda/validation/options';
-import { StatsigDataset, TimestampUnit } from '../data-options';
+import { CONFIG_DEFAULTS, configProblems, validatorConfig, type ConfigField, type ValidatorConfig } from '../../lambda/wire/config';
 import type { StatsigS3IngestionProps } from '../props';
 import { Readiness, ReadinessMode } from '../readiness';
 import { Reader, ReaderKind } from '../reader';
+
+/** What the props decide of the function's configuration; the construct adds the event bus and the alerts topic. */
+export type FunctionSettings = Omit<ValidatorConfig, 'eventBusName' | 'alertsTopicArn'>;
 
 /** The props with every default applied; only valid combinations get this far. */
 export interface ResolvedProps extends StatsigS3IngestionProps {
   readonly reader: Reader;
   readonly readiness: Readiness;
-  readonly datasets: StatsigDataset[];
-  /** Statsig's built-in ID types followed by the custom ones. */
-  readonly allIdTypes: string[];
-  readonly timestampUnit: TimestampUnit;
+  readonly functionSettings: FunctionSettings;
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly logRetention: logs.RetentionDays;
@@ -23,20 +21,29 @@ export interface ResolvedProps extends StatsigS3IngestionProps {
 
 const LAMBDA_MAX_TIMEOUT = Duration.minutes(15);
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]+)$/;
-// Custom ID types reach the function as one comma-separated variable, and Statsig compares them verbatim.
-const ID_TYPE = /^[^\s,]+$/;
+/** The prop a problem with the function's configuration is reported under. */
+const PROP_OF_FIELD: Partial<Record<ConfigField, string>> = { readinessMode: 'readiness', secretArn: 'readiness', baseUrl: 'readiness' };
 
 /** Applies the defaults and checks every prop, reporting all problems in one error so users fix them in one pass. */
 export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
   const reader = props.reader ?? Reader.iamUser();
   const readiness = props.readiness ?? Readiness.signals();
+  const { eventBusName: _bus, alertsTopicArn: _topic, ...functionSettings } = validatorConfig({
+    eventBusName: '',
+    alertsTopicArn: '',
+    ...(props.datasets && { datasets: props.datasets }),
+    ...(props.timestampUnit && { timestampUnit: props.timestampUnit }),
+    idTypes: [...new Set([...CONFIG_DEFAULTS.idTypes, ...(props.idTypes ?? [])])],
+    readiness:
+      readiness.mode === ReadinessMode.API
+        ? { mode: 'api', secretArn: readiness.apiSecret!.secretArn, baseUrl: readiness.apiBaseUrl! }
+        : { mode: 'signals' },
+  });
   const resolved: ResolvedProps = {
     ...props,
     reader,
     readiness,
-    datasets: props.datasets ?? [StatsigDataset.EVENTS, StatsigDataset.METRICS],
-    allIdTypes: [...DEFAULT_ID_TYPES, ...(props.idTypes ?? []).filter((t) => !isDefaultIdType(t))],
-    timestampUnit: props.timestampUnit ?? TimestampUnit.SECONDS,
+    functionSettings,
     memorySize: props.memorySize ?? 2048,
     timeout: props.timeout ?? Duration.minutes(5),
     logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -45,8 +52,7 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
 
   const problems = [
     ...readerProblems(props, reader),
-    ...readinessProblems(readiness),
-    ...dataProblems(props),
+    ...configProblems(functionSettings, Token.isUnresolved).map((p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`),
     ...functionProblems(props),
     ...bucketProblems(props),
   ];
@@ -54,10 +60,6 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
     throw new Error(`Invalid StatsigS3Ingestion props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return resolved;
-}
-
-function isDefaultIdType(idType: string): boolean {
-  return (DEFAULT_ID_TYPES as readonly string[]).includes(idType);
 }
 
 function readerProblems(props: StatsigS3IngestionProps, reader: Reader): string[] {
@@ -73,39 +75,6 @@ function readerProblems(props: StatsigS3IngestionProps, reader: Reader): string[
   }
   if (props.accessKeySerial !== undefined && !(Number.isInteger(props.accessKeySerial) && props.accessKeySerial >= 0)) {
     problems.push(`accessKeySerial: must be a non-negative integer, got ${props.accessKeySerial}`);
-  }
-  return problems;
-}
-
-function readinessProblems(readiness: Readiness): string[] {
-  if (readiness.mode !== ReadinessMode.API) return [];
-  const url = readiness.apiBaseUrl ?? '';
-  if (Token.isUnresolved(url)) return [];
-  if (!URL.canParse(url) || new URL(url).protocol !== 'https:') {
-    return [`readiness: the Statsig API base URL must be an https URL, got "${url}"`];
-  }
-  if (url.endsWith('/')) return [`readiness: the Statsig API base URL must not end with "/", got "${url}"`];
-  return [];
-}
-
-function dataProblems(props: StatsigS3IngestionProps): string[] {
-  const problems: string[] = [];
-  if (props.datasets !== undefined) {
-    if (props.datasets.length === 0) problems.push('datasets: must name at least one dataset');
-    const unknown = props.datasets.filter((d) => !(DAILY_DATASETS as readonly string[]).includes(d));
-    if (unknown.length > 0) {
-      problems.push(`datasets: unknown ${unknown.map((d) => `"${d}"`).join(', ')}; use ${DAILY_DATASETS.join(', ')}`);
-    }
-    if (new Set(props.datasets).size !== props.datasets.length) problems.push('datasets: lists a dataset twice');
-  }
-  const badIdTypes = (props.idTypes ?? []).filter((t) => !Token.isUnresolved(t) && !ID_TYPE.test(t));
-  if (badIdTypes.length > 0) {
-    problems.push(
-      `idTypes: ${badIdTypes.map((t) => JSON.stringify(t)).join(', ')} must be non-empty, without spaces or commas`,
-    );
-  }
-  if (props.timestampUnit !== undefined && !(TIMESTAMP_UNITS as readonly string[]).includes(props.timestampUnit)) {
-    problems.push(`timestampUnit: must be one of ${TIMESTAMP_UNITS.join(', ')}, got "${props.timestampUnit}"`);
   }
   return problems;
 }

@@ -5,7 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ENV, POWERTOOLS_ENV, PRODUCT_PREFIXES } from '../../lambda/handler/environment-names';
+import { configToEnvironment } from '../../lambda/wire/config';
+import { POWERTOOLS_ENV, PRODUCT_PREFIXES } from '../../lambda/wire/environment';
 import { ReadinessMode } from '../readiness';
 import { validatorBundleDir } from './bundle-path';
 import { viaS3 } from './kms-via-s3';
@@ -36,7 +37,10 @@ export function validatorFunction(scope: Construct, props: ResolvedProps, target
     reservedConcurrentExecutions: props.reservedConcurrentExecutions,
     role,
     logGroup,
-    environment: environment(props, targets),
+    environment: {
+      ...configToEnvironment({ ...props.functionSettings, eventBusName: targets.eventBus.eventBusArn, alertsTopicArn: targets.alertsTopic.topicArn }),
+      ...POWERTOOLS_ENV,
+    },
   });
   grantBucketAccess(role, targets.bucket, props);
   targets.eventBus.grantPutEventsTo(role);
@@ -49,25 +53,6 @@ export function validatorFunction(scope: Construct, props: ResolvedProps, target
     secret.encryptionKey?.grantDecrypt(role);
   }
   return fn;
-}
-
-function environment(props: ResolvedProps, targets: ValidatorTargets): Record<string, string> {
-  const { readiness } = props;
-  return {
-    [ENV.datasets]: props.datasets.join(','),
-    [ENV.idTypes]: props.allIdTypes.join(','),
-    [ENV.timestampUnit]: props.timestampUnit,
-    [ENV.quarantinePrefix]: PRODUCT_PREFIXES.quarantine,
-    [ENV.reportsPrefix]: PRODUCT_PREFIXES.reports,
-    [ENV.statePrefix]: PRODUCT_PREFIXES.state,
-    [ENV.eventBusName]: targets.eventBus.eventBusArn,
-    [ENV.alertsTopicArn]: targets.alertsTopic.topicArn,
-    [ENV.readinessMode]: readiness.mode,
-    ...POWERTOOLS_ENV,
-    ...(readiness.mode === ReadinessMode.API
-      ? { [ENV.statsigApiSecretArn]: readiness.apiSecret!.secretArn, [ENV.statsigApiBaseUrl]: readiness.apiBaseUrl! }
-      : {}),
-  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { ENV } from '../../lambda/handler/environment-names';
+import { ENV } from '../../lambda/wire/environment';
 import { logicalId, policyStatements, synthIngestion, type Synthesized } from './support/synth';
 
 let s: Synthesized;

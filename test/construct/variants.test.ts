@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ENV } from '../../lambda/handler/environment-names';
+import { ENV } from '../../lambda/wire/environment';
 import { Readiness, Reader, StatsigDataset, TimestampUnit } from '../../lib';
 import { logicalId, policyStatements, synthIngestion, type Synthesized } from './support/synth';
 

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { AwsRecorder } from '../../bin/local/aws-stand-in';
-import { s3EventRecord, sqsEvent } from '../../bin/local/s3-notifications';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startS3Server, type S3Server } from '../../bin/local/s3-server';
-import { ENV } from '../../lambda/handler/environment-names';
+import { AwsRecorder } from '../doubles/aws-stand-in';
+import { s3EventRecord, sqsEvent } from '../doubles/s3-notifications';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startS3Server, type S3Server } from '../doubles/s3-server';
+import { configToEnvironment, validatorConfig } from '../../lambda/wire/config';
 import { closeDuckDb, writeParquet } from '../support/duckdb-parquet';
 
 /**
@@ -56,8 +56,7 @@ function invokeBundle(event: unknown): Promise<{ code: number | null; response: 
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
-    [ENV.eventBusName]: 'bundle-bus',
-    [ENV.alertsTopicArn]: TOPIC,
+    ...configToEnvironment(validatorConfig({ eventBusName: 'bundle-bus', alertsTopicArn: TOPIC })),
   };
   return new Promise((resolve) => {
     const child = execFile(process.execPath, ['-e', script, JSON.stringify(event)], { encoding: 'utf8', timeout: 60_000, env }, (_error, stdout, stderr) =>

@@ -1,10 +1,10 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { shutdownValidator } from '../../lambda/validation';
-import { DETAIL_TYPES } from '../../lambda/handler/announcements';
+import { DETAIL_TYPES } from '../../lambda/wire/events';
 import { METRICS } from '../../lambda/handler/telemetry';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { eventsWithMisspelledUserId, validEvents } from './fixtures';
-import { s3EventRecord, sqsEvent, sqsRecord } from '../../bin/local/s3-notifications';
+import { s3EventRecord, sqsEvent, sqsRecord } from '../doubles/s3-notifications';
 import { BUCKET, startWorld, TEST_RETRY, World } from './world';
 
 let world: World;

@@ -1,5 +1,5 @@
 import { decodeKey, parseNotification } from '../../lambda/handler/s3-notification';
-import { encodeKeyAsS3Does, s3EventRecord, testEvent } from '../../bin/local/s3-notifications';
+import { encodeKeyAsS3Does, s3EventRecord, testEvent } from '../doubles/s3-notifications';
 
 describe('S3 notifications', () => {
   test.each([

@@ -1,8 +1,8 @@
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { shutdownValidator } from '../../lambda/validation';
-import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambda/handler/announcements';
+import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambda/wire/events';
 import { eventsWithMisspelledUserId, validEvents, validMetrics } from './fixtures';
-import { s3EventRecord, sqsEvent, sqsRecord, testEvent } from '../../bin/local/s3-notifications';
+import { s3EventRecord, sqsEvent, sqsRecord, testEvent } from '../doubles/s3-notifications';
 import { BUCKET, BUS, startWorld, TOPIC_ARN, World } from './world';
 
 let world: World;

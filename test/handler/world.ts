@@ -2,17 +2,16 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createAwsClients } from '../../lambda/handler/aws-clients';
-import { HandlerConfig, loadConfig } from '../../lambda/handler/config';
-import { ENV } from '../../lambda/handler/environment-names';
+import { createAwsClients } from '../../lambda/bucket/aws-clients';
+import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config';
 import { createHandler, HandlerDeps } from '../../lambda/handler/handler';
-import { StoredReport } from '../../lambda/handler/report-store';
-import { RetryNotice, RetryPolicy } from '../../lambda/handler/retry';
-import { AwsRecorder } from '../../bin/local/aws-stand-in';
+import { StoredReport } from '../../lambda/bucket/report-store';
+import { RetryNotice, RetryPolicy } from '../../lambda/bucket/retry';
+import { AwsRecorder } from '../doubles/aws-stand-in';
 import { FaultProxy } from '../support/fault-proxy';
-import { S3Server, startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../bin/local/s3-server';
-import { scheduledCheck } from '../../lambda/handler/scheduled-check';
-import { s3EventRecord, sqsEvent } from '../../bin/local/s3-notifications';
+import { S3Server, startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION } from '../doubles/s3-server';
+import { scheduledCheck } from '../../lambda/wire/scheduled-check';
+import { s3EventRecord, sqsEvent } from '../doubles/s3-notifications';
 
 export const BUCKET = 'statsig-ingest';
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:statsig-alerts';
@@ -30,7 +29,7 @@ export interface World {
   readonly proxy: FaultProxy;
   readonly recorder: AwsRecorder;
   readonly direct: S3Client;
-  readonly config: HandlerConfig;
+  readonly config: ValidatorConfig;
   readonly retries: RetryNotice[];
   readonly logs: { level: string; message: string; outcome?: { kind: string; reason?: string } }[];
   readonly metrics: Metrics;
@@ -47,18 +46,18 @@ export interface World {
 }
 
 export interface WorldOptions extends Partial<Pick<HandlerDeps, 'rangeLimits' | 'readiness' | 'now'>> {
-  /** More of the function's environment, e.g. the readiness mode. */
-  readonly env?: Record<string, string>;
+  /** More of the function's configuration, e.g. the readiness mode. */
+  readonly config?: Partial<ValidatorConfig>;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const { env, ...overrides } = options;
+  const { config: given, ...overrides } = options;
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const server = await startS3Server([BUCKET]);
   const proxy = await FaultProxy.start(server.port);
   const recorder = await AwsRecorder.start();
   const direct = server.client();
-  const config = loadConfig({ [ENV.eventBusName]: BUS, [ENV.alertsTopicArn]: TOPIC_ARN, [ENV.idTypes]: 'user_id,stable_id,company_id', ...env });
+  const config = validatorConfig({ eventBusName: BUS, alertsTopicArn: TOPIC_ARN, idTypes: ['user_id', 'stable_id', 'company_id'], ...given });
 
   const retries: RetryNotice[] = [];
   const logs: World['logs'] = [];

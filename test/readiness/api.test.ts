@@ -1,4 +1,3 @@
-import { ENV } from '../../lambda/handler/environment-names';
 import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { startWorld, World } from '../handler/world';
@@ -13,7 +12,7 @@ let statsig: StatsigApiStandIn;
 beforeAll(async () => {
   statsig = await StatsigApiStandIn.start();
   world = await startWorld({
-    env: { [ENV.readinessMode]: 'api', [ENV.statsigApiSecretArn]: SECRET_ARN, [ENV.statsigApiBaseUrl]: statsig.baseUrl },
+    config: { readiness: { mode: 'api', secretArn: SECRET_ARN, baseUrl: statsig.baseUrl } },
   });
 });
 afterAll(async () => {

@@ -1,9 +1,8 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ENV } from '../../lambda/handler/environment-names';
 import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { validEvents, validMetrics } from '../handler/fixtures';
-import { s3EventRecord, sqsEvent } from '../../bin/local/s3-notifications';
+import { s3EventRecord, sqsEvent } from '../doubles/s3-notifications';
 import { BUCKET, startWorld, World } from '../handler/world';
 import { dayReadyEvents, emptyBucket, expectAcknowledged } from './day-fixtures';
 import { StatsigApiStandIn } from './statsig-api-stand-in';
@@ -54,7 +53,7 @@ describe('racing invocations', () => {
   test('api mode: each type is marked once per day, its timestamps strictly rising', async () => {
     const statsig = await StatsigApiStandIn.start();
     const world = await startWorld({
-      env: { [ENV.readinessMode]: 'api', [ENV.statsigApiSecretArn]: SECRET_ARN, [ENV.statsigApiBaseUrl]: statsig.baseUrl },
+      config: { readiness: { mode: 'api', secretArn: SECRET_ARN, baseUrl: statsig.baseUrl } },
     });
     world.recorder.secrets.set(SECRET_ARN, 'key');
     try {

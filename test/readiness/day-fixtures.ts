@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand, GetObjectCommand } from '@aws-sdk/client-s3';
-import { listObjects } from '../../lambda/readiness/listing';
+import { listObjects } from '../../lambda/bucket/listing';
 import { MARKER_NAME } from '../../lambda/validation';
 import { validEvents, validMetrics } from '../handler/fixtures';
 import { BUCKET, World } from '../handler/world';

@@ -1,4 +1,4 @@
-import type { Dataset } from '../dataset';
+import type { Dataset } from '../../wire/datasets';
 import { EVENTS_CONTRACT } from './events';
 import { METRICS_CONTRACT } from './metrics';
 import { SIGNALS_CONTRACT } from './signals';

@@ -1,4 +1,4 @@
-import type { Dataset } from '../dataset';
+import type { Dataset } from '../../wire/datasets';
 import type { ParquetKind } from '../parquet-kind';
 import type { Severity } from '../report';
 

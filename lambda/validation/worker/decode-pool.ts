@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { siblingScript, type NodeScript } from '../../sibling-script';
+import { siblingScript, type NodeScript } from '../../../test/doubles/sibling-script';
 import type { FetchBytes } from './decode-group';
 import type { FetchReply, FetchRequest, WorkerReply, WorkerTask } from './protocol';
 

@@ -14,6 +14,8 @@ const PSEUDO: Record<string, string> = {
   'AWS::URLSuffix': 'amazonaws.com',
 };
 
+const REF_IS_ARN = new Set(['AWS::SNS::Topic', 'AWS::SecretsManager::Secret']);
+
 function physicalName(logicalId: string): string {
   return logicalId.toLowerCase();
 }
@@ -27,6 +29,10 @@ function arnOf(logicalId: string, type: string): string {
       return `arn:aws:iam::${ACCOUNT}:user/${name}`;
     case 'AWS::KMS::Key':
       return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${name}`;
+    case 'AWS::SNS::Topic':
+      return `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`;
+    case 'AWS::SecretsManager::Secret':
+      return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`;
     default:
       throw new Error(`no fixed ARN for ${type}`);
   }
@@ -39,7 +45,8 @@ export function resolveIntrinsics(node: unknown, resources: Resources): unknown 
   if ('Ref' in fn) {
     const ref = String(fn.Ref);
     if (ref in PSEUDO) return PSEUDO[ref];
-    if (ref in resources) return physicalName(ref);
+    // A topic's and a secret's Ref is their ARN; other resources' is their name.
+    if (ref in resources) return REF_IS_ARN.has(resources[ref].Type) ? arnOf(ref, resources[ref].Type) : physicalName(ref);
     throw new Error(`unknown Ref ${ref}`);
   }
   if ('Fn::GetAtt' in fn) {

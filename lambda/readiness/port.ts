@@ -1,4 +1,4 @@
-import type { DailyDataset } from '../validation/dataset';
+import type { DailyDataset } from '../wire/datasets';
 
 /** A `_SUCCESS` marker written in a day folder: the producer says the day's files are all there. */
 export interface Marker {

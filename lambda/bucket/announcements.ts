@@ -1,15 +1,9 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { ValidationReport } from '../validation';
+import { DETAIL_TYPES, EVENT_SOURCE } from '../wire/events';
 import { ObjectVersion } from './object-version';
 
-export const EVENT_SOURCE = 'statsig-s3-ingestion';
-export const DETAIL_TYPES = {
-  validated: 'File Validated',
-  rejected: 'File Rejected',
-  dayReady: 'Day Ready',
-  readinessHeld: 'Readiness Held',
-} as const;
 
 /** Findings an event or alert lists; the report holds them all. */
 const LISTED_IN_EVENT = 10;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { S3Client } from '@aws-sdk/client-s3';
-import { siblingScript } from '../../lambda/sibling-script';
+import { siblingScript } from './sibling-script';
 
 /** A real S3-compatible server (s3rver) on 127.0.0.1, on a free port, with its data in a scratch folder. */
 export interface S3Server {

@@ -1,0 +1,214 @@
+import { DEFAULT_ID_TYPES, TIMESTAMP_UNITS, type TimestampUnit } from './data-options';
+import { DAILY_DATASETS, type DailyDataset } from './datasets';
+import { DEFAULT_STATSIG_API_BASE_URL, ENV, PRODUCT_PREFIXES } from './environment';
+
+/**
+ * The validator function's configuration, declared once: the construct checks it at synth and serialises it into the
+ * function's environment, the function parses it back at cold start, with the same checks. Plain code, no schema
+ * library: the construct must load without any of the function's runtime modules.
+ */
+
+/** How readiness is published (spec §7): one way or the other, never both. */
+export type ReadinessConfig =
+  | { readonly mode: 'signals' }
+  | { readonly mode: 'api'; readonly secretArn: string; readonly baseUrl: string };
+
+export const READINESS_MODES = ['signals', 'api'] as const;
+
+export interface ValidatorConfig {
+  /** The daily datasets in use; readiness waits for all of them. */
+  readonly datasets: readonly DailyDataset[];
+  /** Every ID type `id_type` may hold: Statsig's two, then the project's custom ones. */
+  readonly idTypes: readonly string[];
+  readonly timestampUnit: TimestampUnit;
+  readonly quarantinePrefix: string;
+  readonly reportsPrefix: string;
+  /** Where readiness keeps its durable state. */
+  readonly statePrefix: string;
+  readonly readiness: ReadinessConfig;
+  /** EventBridge bus name or ARN for outcome events. */
+  readonly eventBusName: string;
+  readonly alertsTopicArn: string;
+}
+
+/** The defaults both sides apply to what is not given. */
+export const CONFIG_DEFAULTS = {
+  datasets: DAILY_DATASETS,
+  idTypes: DEFAULT_ID_TYPES,
+  timestampUnit: 'seconds',
+  quarantinePrefix: PRODUCT_PREFIXES.quarantine,
+  reportsPrefix: PRODUCT_PREFIXES.reports,
+  statePrefix: PRODUCT_PREFIXES.state,
+  readinessMode: 'signals',
+  baseUrl: DEFAULT_STATSIG_API_BASE_URL,
+} as const satisfies Record<string, string | readonly string[]>;
+
+/** What a configuration must be given; the rest has defaults. */
+export type ConfigInput = Partial<ValidatorConfig> & Pick<ValidatorConfig, 'eventBusName' | 'alertsTopicArn'>;
+
+/** A configuration with the defaults applied to what `input` leaves out. */
+export function validatorConfig(input: ConfigInput): ValidatorConfig {
+  return {
+    datasets: [...CONFIG_DEFAULTS.datasets],
+    idTypes: [...CONFIG_DEFAULTS.idTypes],
+    timestampUnit: CONFIG_DEFAULTS.timestampUnit,
+    quarantinePrefix: CONFIG_DEFAULTS.quarantinePrefix,
+    reportsPrefix: CONFIG_DEFAULTS.reportsPrefix,
+    statePrefix: CONFIG_DEFAULTS.statePrefix,
+    readiness: { mode: CONFIG_DEFAULTS.readinessMode },
+    ...input,
+  };
+}
+
+/** The fields a problem can be about; the construct names them after its props, the function after its variables. */
+export type ConfigField = keyof Omit<ValidatorConfig, 'readiness'> | 'readinessMode' | 'secretArn' | 'baseUrl';
+
+export const CONFIG_ENV: Readonly<Record<ConfigField, string>> = {
+  datasets: ENV.datasets,
+  idTypes: ENV.idTypes,
+  timestampUnit: ENV.timestampUnit,
+  quarantinePrefix: ENV.quarantinePrefix,
+  reportsPrefix: ENV.reportsPrefix,
+  statePrefix: ENV.statePrefix,
+  readinessMode: ENV.readinessMode,
+  secretArn: ENV.statsigApiSecretArn,
+  baseUrl: ENV.statsigApiBaseUrl,
+  eventBusName: ENV.eventBusName,
+  alertsTopicArn: ENV.alertsTopicArn,
+};
+
+export interface ConfigProblem {
+  readonly field: ConfigField;
+  readonly message: string;
+}
+
+/**
+ * Hosts an `http:` Statsig API base URL may name: the local run and the tests stand in for Statsig on loopback.
+ * Anything that leaves the machine must be https, since the request carries the server secret.
+ */
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * A product prefix must start with `_`: Statsig's reader skips such names and the key router ignores them, so a
+ * quarantined file or a report can never be read by Statsig nor judged again as data.
+ */
+const PRODUCT_PREFIX = /^_[^/]*(\/[^/]+)*\/$/;
+// ID types reach the function as one comma-separated variable, and Statsig compares them verbatim.
+const ID_TYPE = /^[^\s,]+$/;
+const SECRET_ARN = /^arn:[^:]+:secretsmanager:/;
+const SNS_TOPIC_ARN = /^arn:[^:]+:sns:/;
+
+/** Values the construct cannot know before deployment (CDK tokens) are left to CloudFormation. */
+export type IsUnresolved = (value: string) => boolean;
+
+/**
+ * Every problem with the given parts of a configuration, each named by its field. The function checks a whole
+ * configuration; the construct checks what its props decide before the targets (bus, topic) exist.
+ */
+export function configProblems(config: Partial<ValidatorConfig>, isUnresolved: IsUnresolved = () => false): ConfigProblem[] {
+  const known = (value: string) => !isUnresolved(value);
+  const problems: ConfigProblem[] = [];
+  const add = (field: ConfigField, message: string) => problems.push({ field, message });
+  const { datasets, idTypes, timestampUnit, eventBusName, alertsTopicArn, readiness } = config;
+
+  if (readiness) problems.push(...readinessProblems(readiness, known));
+  if (datasets) {
+    if (datasets.length === 0) add('datasets', 'must name at least one dataset');
+    const unknown = datasets.filter((d) => !(DAILY_DATASETS as readonly string[]).includes(d));
+    if (unknown.length > 0) add('datasets', `unknown ${unknown.map((d) => `"${d}"`).join(', ')}; use ${DAILY_DATASETS.join(', ')}`);
+    if (new Set(datasets).size !== datasets.length) add('datasets', 'lists a dataset twice');
+  }
+  if (idTypes) {
+    if (idTypes.length === 0) add('idTypes', 'must name at least one ID type');
+    const bad = idTypes.filter((t) => known(t) && !ID_TYPE.test(t));
+    if (bad.length > 0) add('idTypes', `${bad.map((t) => JSON.stringify(t)).join(', ')} must be non-empty, without spaces or commas`);
+  }
+  if (timestampUnit !== undefined && !(TIMESTAMP_UNITS as readonly string[]).includes(timestampUnit)) {
+    add('timestampUnit', `must be one of ${TIMESTAMP_UNITS.join(', ')}, got "${timestampUnit}"`);
+  }
+  for (const field of ['quarantinePrefix', 'reportsPrefix', 'statePrefix'] as const) {
+    const prefix = config[field];
+    if (prefix !== undefined && known(prefix) && !PRODUCT_PREFIX.test(prefix)) {
+      add(field, `must start with _ and end with /, e.g. _quarantine/, got "${prefix}"`);
+    }
+  }
+  if (eventBusName === '') add('eventBusName', 'is required');
+  if (alertsTopicArn === '') add('alertsTopicArn', 'is required');
+  else if (alertsTopicArn !== undefined && known(alertsTopicArn) && !SNS_TOPIC_ARN.test(alertsTopicArn)) {
+    add('alertsTopicArn', 'must be an SNS topic ARN');
+  }
+  return problems;
+}
+
+function readinessProblems(readiness: ReadinessConfig, known: (value: string) => boolean): ConfigProblem[] {
+  if (!(READINESS_MODES as readonly string[]).includes(readiness.mode)) {
+    return [{ field: 'readinessMode', message: `must be one of ${READINESS_MODES.join(', ')}, got "${readiness.mode}"` }];
+  }
+  if (readiness.mode !== 'api') return [];
+  const problems: ConfigProblem[] = [];
+  if (readiness.secretArn === '') problems.push({ field: 'secretArn', message: 'is required in api readiness mode' });
+  else if (known(readiness.secretArn) && !SECRET_ARN.test(readiness.secretArn)) {
+    problems.push({ field: 'secretArn', message: 'must be a Secrets Manager secret ARN' });
+  }
+  const baseUrlProblem = known(readiness.baseUrl) ? statsigBaseUrlProblem(readiness.baseUrl) : undefined;
+  if (baseUrlProblem) problems.push({ field: 'baseUrl', message: baseUrlProblem });
+  return problems;
+}
+
+function statsigBaseUrlProblem(url: string): string | undefined {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  const loopback = parsed?.protocol === 'http:' && LOOPBACK_HOSTS.includes(parsed.hostname);
+  if (!parsed || !(parsed.protocol === 'https:' || loopback)) return `the Statsig API base URL must be an https URL, got "${url}"`;
+  // The handler appends `/v1/mark_data_ready`.
+  if (url.endsWith('/')) return `the Statsig API base URL must not end with "/", got "${url}"`;
+  return undefined;
+}
+
+/** The function's environment for a configuration. */
+export function configToEnvironment(config: ValidatorConfig): Record<string, string> {
+  const { readiness } = config;
+  return {
+    [ENV.datasets]: config.datasets.join(','),
+    [ENV.idTypes]: config.idTypes.join(','),
+    [ENV.timestampUnit]: config.timestampUnit,
+    [ENV.quarantinePrefix]: config.quarantinePrefix,
+    [ENV.reportsPrefix]: config.reportsPrefix,
+    [ENV.statePrefix]: config.statePrefix,
+    [ENV.eventBusName]: config.eventBusName,
+    [ENV.alertsTopicArn]: config.alertsTopicArn,
+    [ENV.readinessMode]: readiness.mode,
+    ...(readiness.mode === 'api' ? { [ENV.statsigApiSecretArn]: readiness.secretArn, [ENV.statsigApiBaseUrl]: readiness.baseUrl } : {}),
+  };
+}
+
+/**
+ * Reads the configuration back from an environment, with the defaults for what is unset; a bad value fails the cold
+ * start with every problem named by its variable.
+ */
+export function configFromEnvironment(env: Readonly<Record<string, string | undefined>>): ValidatorConfig {
+  const text = (field: ConfigField, fallback = '') => env[CONFIG_ENV[field]]?.trim() || fallback;
+  const list = (field: ConfigField, fallback: readonly string[]) => {
+    const raw = env[CONFIG_ENV[field]];
+    return raw === undefined ? [...fallback] : raw.split(',').map((item) => item.trim()).filter(Boolean);
+  };
+  const mode = text('readinessMode', CONFIG_DEFAULTS.readinessMode);
+  const config = validatorConfig({
+    datasets: list('datasets', CONFIG_DEFAULTS.datasets) as DailyDataset[],
+    idTypes: list('idTypes', CONFIG_DEFAULTS.idTypes),
+    timestampUnit: text('timestampUnit', CONFIG_DEFAULTS.timestampUnit) as TimestampUnit,
+    quarantinePrefix: text('quarantinePrefix', CONFIG_DEFAULTS.quarantinePrefix),
+    reportsPrefix: text('reportsPrefix', CONFIG_DEFAULTS.reportsPrefix),
+    statePrefix: text('statePrefix', CONFIG_DEFAULTS.statePrefix),
+    readiness:
+      mode === 'api'
+        ? { mode, secretArn: text('secretArn'), baseUrl: text('baseUrl', CONFIG_DEFAULTS.baseUrl) }
+        : ({ mode } as ReadinessConfig),
+    eventBusName: text('eventBusName'),
+    alertsTopicArn: text('alertsTopicArn'),
+  });
+  const problems = configProblems(config);
+  if (problems.length > 0) {
+    throw new Error(`invalid validator configuration: ${problems.map((p) => `${CONFIG_ENV[p.field]}: ${p.message}`).join('; ')}`);
+  }
+  return config;
+}

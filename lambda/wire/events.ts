@@ -1,0 +1,10 @@
+/** The EventBridge `source` of every outcome event the validator sends. */
+export const EVENT_SOURCE = 'statsig-s3-ingestion';
+
+/** The `detail-type` of each outcome event: rules that route them match on these. */
+export const DETAIL_TYPES = {
+  validated: 'File Validated',
+  rejected: 'File Rejected',
+  dayReady: 'Day Ready',
+  readinessHeld: 'Readiness Held',
+} as const;

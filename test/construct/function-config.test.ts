@@ -1,0 +1,126 @@
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Readiness, StatsigDataset, TimestampUnit } from '../../lib';
+import {
+  configFromEnvironment,
+  configToEnvironment,
+  validatorConfig,
+  type ValidatorConfig,
+} from '../../lambda/wire/config';
+import { ENV, POWERTOOLS_ENV } from '../../lambda/wire/environment';
+import { resolveIntrinsics } from './support/resolve-intrinsics';
+import { synthIngestion, type Synthesized } from './support/synth';
+
+const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:alerts';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:statsig-AbCdEf';
+
+/** The validator's environment as CloudFormation would hand it over, its references resolved to fixed names. */
+function deployedEnvironment({ template }: Synthesized): Record<string, string> {
+  const resources = template.toJSON().Resources;
+  const [validator] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }));
+  return resolveIntrinsics(validator.Properties.Environment.Variables, resources) as Record<string, string>;
+}
+
+describe('the function configuration, declared once', () => {
+  test.each<[string, ValidatorConfig]>([
+    ['the defaults', validatorConfig({ eventBusName: 'bus', alertsTopicArn: TOPIC_ARN })],
+    [
+      'every setting changed',
+      validatorConfig({
+        eventBusName: 'arn:aws:events:us-east-1:123456789012:event-bus/custom',
+        alertsTopicArn: TOPIC_ARN,
+        datasets: ['metrics'],
+        idTypes: ['user_id', 'stable_id', 'company_id'],
+        timestampUnit: 'milliseconds',
+        quarantinePrefix: '_q/',
+        reportsPrefix: '_r/',
+        statePrefix: '_s/',
+        readiness: { mode: 'api', secretArn: SECRET_ARN, baseUrl: 'https://statsig.example.com' },
+      }),
+    ],
+  ])('round-trips through the environment: %s', (_name, config) => {
+    expect(configFromEnvironment(configToEnvironment(config))).toEqual(config);
+  });
+
+  test('an empty environment but for the targets gives the defaults', () => {
+    expect(configFromEnvironment({ [ENV.eventBusName]: 'bus', [ENV.alertsTopicArn]: TOPIC_ARN })).toEqual({
+      datasets: ['events', 'metrics'],
+      idTypes: ['user_id', 'stable_id'],
+      timestampUnit: 'seconds',
+      quarantinePrefix: '_quarantine/',
+      reportsPrefix: '_reports/',
+      statePrefix: '_state/',
+      readiness: { mode: 'signals' },
+      eventBusName: 'bus',
+      alertsTopicArn: TOPIC_ARN,
+    });
+  });
+
+  test('what the construct deploys is what the function reads: the props, the bus, the topic and the secret', () => {
+    const synthesized = synthIngestion((stack) => ({
+      datasets: [StatsigDataset.METRICS],
+      idTypes: ['company_id', 'user_id'],
+      timestampUnit: TimestampUnit.MILLISECONDS,
+      readiness: Readiness.api({ secret: new secretsmanager.Secret(stack, 'Api'), baseUrl: 'https://statsig.example.com' }),
+    }));
+    const env = deployedEnvironment(synthesized);
+    expect(env).toMatchObject(POWERTOOLS_ENV);
+    const config = configFromEnvironment(env);
+    expect(config).toMatchObject({
+      datasets: ['metrics'],
+      idTypes: ['user_id', 'stable_id', 'company_id'],
+      timestampUnit: 'milliseconds',
+      readiness: { mode: 'api', baseUrl: 'https://statsig.example.com' },
+    });
+    expect(config.alertsTopicArn).toMatch(/^arn:aws:sns:/);
+    expect(config.eventBusName).toMatch(/^arn:aws:events:.*:event-bus\/default$/);
+    expect(config.readiness.mode === 'api' && config.readiness.secretArn).toMatch(/^arn:aws:secretsmanager:/);
+  });
+
+  test('the construct leaves out what the function defaults to in signals mode', () => {
+    const env = deployedEnvironment(synthIngestion());
+    expect(env[ENV.readinessMode]).toBe('signals');
+    expect(env).not.toHaveProperty(ENV.statsigApiSecretArn);
+    expect(configFromEnvironment(env).readiness).toEqual({ mode: 'signals' });
+  });
+
+  test('the function names every problem by its variable', () => {
+    expect(() =>
+      configFromEnvironment({
+        [ENV.readinessMode]: 'api',
+        [ENV.datasets]: 'events,signals',
+        [ENV.statsigApiBaseUrl]: 'https://api.statsig.com/',
+        [ENV.quarantinePrefix]: 'events/quarantine/',
+      }),
+    ).toThrow(
+      new RegExp(
+        [
+          `${ENV.statsigApiSecretArn}: is required`,
+          `${ENV.statsigApiBaseUrl}: the Statsig API base URL must not end with "/"`,
+          `${ENV.datasets}: unknown "signals"`,
+          `${ENV.quarantinePrefix}: must start with _`,
+          `${ENV.eventBusName}: is required`,
+          `${ENV.alertsTopicArn}: is required`,
+        ].join('.*'),
+      ),
+    );
+  });
+
+  test.each([
+    ['http://127.0.0.1:4010', true],
+    ['http://localhost:4010', true],
+    ['http://api.statsig.com', false],
+    ['ftp://127.0.0.1', false],
+  ])('one base URL rule for both sides: %s is accepted: %s', (baseUrl, accepted) => {
+    const env = configToEnvironment(
+      validatorConfig({ eventBusName: 'bus', alertsTopicArn: TOPIC_ARN, readiness: { mode: 'api', secretArn: SECRET_ARN, baseUrl } }),
+    );
+    const build = () => synthIngestion((stack) => ({ readiness: Readiness.api({ secret: new secretsmanager.Secret(stack, 'Api'), baseUrl }) }));
+    if (accepted) {
+      expect(() => configFromEnvironment(env)).not.toThrow();
+      expect(build).not.toThrow();
+    } else {
+      expect(() => configFromEnvironment(env)).toThrow(/must be an https URL/);
+      expect(build).toThrow(/readiness: the Statsig API base URL must be an https URL/);
+    }
+  });
+});
