@@ -6,7 +6,13 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' }, diagnostics: { ignoreCodes: [151001] } }],
+    '^.+\\.[tj]s$': [
+      'ts-jest',
+      {
+        tsconfig: { allowJs: true, module: 'commonjs', sourceMap: true, isolatedModules: true },
+        diagnostics: { ignoreCodes: [151001] },
+      },
+    ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   testTimeout: 60000,

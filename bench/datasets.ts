@@ -16,7 +16,13 @@ export interface BenchFile {
 export const BENCH_FILES: readonly BenchFile[] = [
   { name: 'metrics-1m-zstd', dataset: 'metrics', rows: 1_000_000, compression: 'zstd' },
   { name: 'metrics-1m-snappy', dataset: 'metrics', rows: 1_000_000, compression: 'snappy' },
-  { name: 'metrics-1m-zstd-one-row-group', dataset: 'metrics', rows: 1_000_000, compression: 'zstd', rowGroupSize: 1_000_000 },
+  {
+    name: 'metrics-1m-zstd-one-row-group',
+    dataset: 'metrics',
+    rows: 1_000_000,
+    compression: 'zstd',
+    rowGroupSize: 1_000_000,
+  },
   { name: 'metrics-10m-zstd', dataset: 'metrics', rows: 10_000_000, compression: 'zstd' },
   { name: 'metrics-10m-snappy', dataset: 'metrics', rows: 10_000_000, compression: 'snappy' },
   { name: 'events-1m-zstd', dataset: 'events', rows: 1_000_000, compression: 'zstd' },

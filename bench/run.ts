@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { BENCH_FILES, BenchFile, selectFor } from './datasets';
+import { BENCH_FILES, type BenchFile, selectFor } from './datasets';
 import { measureLambda } from './measure-lambda';
 
 /**
@@ -34,7 +34,10 @@ interface DuckRun {
 }
 
 function child<T>(script: string, args: string[]): T {
-  const output = execFileSync(process.execPath, [join(__dirname, script), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const output = execFileSync(process.execPath, [join(__dirname, script), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   return JSON.parse(output.trim().split('\n').pop()!) as T;
 }
 
@@ -45,8 +48,14 @@ async function ensureFiles(files: readonly BenchFile[]): Promise<void> {
   const connection = await (await DuckDBInstance.create(':memory:')).connect();
   for (const file of missing) {
     process.stderr.write(`writing ${file.name} with DuckDB…\n`);
-    const options = [`FORMAT parquet`, `COMPRESSION ${file.compression}`, ...(file.rowGroupSize ? [`ROW_GROUP_SIZE ${file.rowGroupSize}`] : [])];
-    await connection.run(`COPY (${selectFor(file)}) TO '${join(DATA, `${file.name}.parquet`)}' (${options.join(', ')})`);
+    const options = [
+      `FORMAT parquet`,
+      `COMPRESSION ${file.compression}`,
+      ...(file.rowGroupSize ? [`ROW_GROUP_SIZE ${file.rowGroupSize}`] : []),
+    ];
+    await connection.run(
+      `COPY (${selectFor(file)}) TO '${join(DATA, `${file.name}.parquet`)}' (${options.join(', ')})`,
+    );
   }
   connection.closeSync();
 }
@@ -62,7 +71,9 @@ function withMeasured(measured: string): string {
   if (!existsSync(RESULTS)) return `${block}\n`;
   const current = readFileSync(RESULTS, 'utf8');
   const [begin, end] = [current.indexOf(BEGIN), current.indexOf(END)];
-  return begin >= 0 && end > begin ? `${current.slice(0, begin)}${block}${current.slice(end + END.length)}` : `${block}\n\n${current}`;
+  return begin >= 0 && end > begin
+    ? `${current.slice(0, begin)}${block}${current.slice(end + END.length)}`
+    : `${block}\n\n${current}`;
 }
 
 async function main(): Promise<void> {
@@ -78,7 +89,12 @@ async function main(): Promise<void> {
     const validator = child<ValidatorRun>('measure-validator.js', [path, file.dataset]);
     const schemaOnly = child<ValidatorRun>('measure-validator.js', [path, file.dataset, 'schema-only']);
     process.stderr.write(`${file.name}: DuckDB…\n`);
-    const duck = child<DuckRun>('measure-duckdb.js', [path, file.dataset, String(validator.threads), String(nowSeconds)]);
+    const duck = child<DuckRun>('measure-duckdb.js', [
+      path,
+      file.dataset,
+      String(validator.threads),
+      String(nowSeconds),
+    ]);
     const ratio = validator.ms / duck.ms;
     rows.push(
       `| ${file.name} | ${validator.rows.toLocaleString('en-US')} | ${mb(validator.bytes)} | ${(validator.ms / 1000).toFixed(2)} | ` +
@@ -86,9 +102,13 @@ async function main(): Promise<void> {
         `${validator.peakRssMb.toFixed(0)} | ${(validator.bytesRead / validator.bytes).toFixed(3)} | ${(schemaOnly.bytesRead / 1024).toFixed(1)} | ` +
         `${(duck.ms / 1000).toFixed(2)} | ${ratio.toFixed(2)} |`,
     );
-    const disagreements = Object.entries(duck.counts).filter(([rule, count]) => (validator.counts[rule] ?? 0) !== count);
+    const disagreements = Object.entries(duck.counts).filter(
+      ([rule, count]) => (validator.counts[rule] ?? 0) !== count,
+    );
     if (disagreements.length) {
-      notes.push(`- ${file.name}: rule counts differ from DuckDB's: ${disagreements.map(([rule, count]) => `${rule} validator ${validator.counts[rule] ?? 0} / DuckDB ${count}`).join('; ')}`);
+      notes.push(
+        `- ${file.name}: rule counts differ from DuckDB's: ${disagreements.map(([rule, count]) => `${rule} validator ${validator.counts[rule] ?? 0} / DuckDB ${count}`).join('; ')}`,
+      );
     }
   }
   const lambda = measureLambda();
@@ -112,7 +132,9 @@ async function main(): Promise<void> {
     `- Bundled handler: ${(lambda.bundleBytes / 1024).toFixed(0)} KB (target ≤ ${TARGETS.bundleBytes / 1024} KB); decode worker ${(lambda.workerBytes / 1024).toFixed(0)} KB.`,
     `- Module initialisation: median ${medianInit.toFixed(0)} ms over ${lambda.initMs.length} fresh processes (min ${lambda.initMs[0].toFixed(0)}, max ${lambda.initMs[lambda.initMs.length - 1].toFixed(0)}; target ≤ ${TARGETS.initMs} ms).`,
     '',
-    ...(notes.length ? ['### Rule counts that differ from DuckDB', '', ...notes] : ['Every rule count agreed with DuckDB on every file.']),
+    ...(notes.length
+      ? ['### Rule counts that differ from DuckDB', '', ...notes]
+      : ['Every rule count agreed with DuckDB on every file.']),
   ].join('\n');
   if (!only) writeFileSync(RESULTS, withMeasured(text));
   process.stdout.write(text);

@@ -16,7 +16,9 @@ readiness publishing signals/ once the broken file is fixed.
 async function main(): Promise<number> {
   let values;
   try {
-    values = parseArgs({ options: { keep: { type: 'string' }, files: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    values = parseArgs({
+      options: { keep: { type: 'string' }, files: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }).values;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;

@@ -20,7 +20,6 @@ export interface ApiReadinessOptions {
   readonly baseUrl?: string;
 }
 
-
 /** The readiness publisher the validator uses. */
 export class Readiness {
   /** Publish readiness by writing signal files that Statsig reads (the default). */

@@ -22,7 +22,15 @@ Exit code: 0 all files valid, 1 a file is invalid, 2 usage or I/O error.`;
 export class UsageError extends Error {}
 
 const csv = z.pipe(
-  z.pipe(z.string(), z.transform((text: string) => text.split(',').map((part) => part.trim()).filter(Boolean))),
+  z.pipe(
+    z.string(),
+    z.transform((text: string) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ),
+  ),
   z.array(z.string()).check(z.minLength(1, 'needs at least one ID type')),
 );
 
@@ -69,7 +77,9 @@ export function parseCommand(argv: readonly string[]): Command {
     json: parsed.values.json,
   });
   if (!result.success) {
-    throw new UsageError(result.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('\n'));
+    throw new UsageError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('\n'),
+    );
   }
   return { name: 'validate', args: result.data };
 }

@@ -17,7 +17,10 @@ export interface Target {
  */
 export function targetOf(path: string): Target {
   const segments = path.split(/[\\/]+/);
-  const top = segments.map((segment, index) => ((DATASETS as readonly string[]).includes(segment) ? index : -1)).filter((index) => index >= 0).pop();
+  const top = segments
+    .map((segment, index) => ((DATASETS as readonly string[]).includes(segment) ? index : -1))
+    .filter((index) => index >= 0)
+    .pop();
   if (top === undefined) return { path };
   const key = classifyKey(segments.slice(top).join('/'));
   switch (key.kind) {

@@ -31,7 +31,9 @@ export async function runValidate(args: ValidateArgs, output: Output): Promise<n
     const source = await openFileByteSource(target.path);
     try {
       if (targets.length > 1 || source.byteLength >= LARGE_FILE_BYTES) {
-        output.stderr.write(`[${index + 1}/${targets.length}] ${target.path} (${(source.byteLength / 1e6).toFixed(1)} MB)\n`);
+        output.stderr.write(
+          `[${index + 1}/${targets.length}] ${target.path} (${(source.byteLength / 1e6).toFixed(1)} MB)\n`,
+        );
       }
       const report =
         target.misplaced && !args.dataset

@@ -64,7 +64,9 @@ export class LocalPipeline {
 
   /** Uploads as a producer would: a plain PUT. */
   async put(key: string, body: Uint8Array): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: body, ContentLength: body.byteLength }));
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: body, ContentLength: body.byteLength }),
+    );
   }
 
   /**
@@ -81,14 +83,20 @@ export class LocalPipeline {
       failedRecords += response.batchItemFailures.length;
       batch = (await this.list('signals/')).filter((key) => !key.endsWith('/') && !this.notified.has(key));
     }
-    return { events: this.aws.events.slice(before.events), alerts: this.aws.alerts.slice(before.alerts), failedRecords };
+    return {
+      events: this.aws.events.slice(before.events),
+      alerts: this.aws.alerts.slice(before.alerts),
+      failedRecords,
+    };
   }
 
   async list(prefix: string): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: prefix, ContinuationToken: token }),
+      );
       keys.push(...(page.Contents ?? []).map((object) => object.Key!));
       token = page.NextContinuationToken;
     } while (token);

@@ -65,7 +65,13 @@ function eventsFile(day: string, part: number, rows: number): Uint8Array {
 /** One row per user and metric, with `idType` as given: the broken file spells it as a hurried producer might. */
 function metricsFile(day: string, firstUser: number, users: number, idType: string): Uint8Array {
   const random = generator(firstUser + 7);
-  const columns = { unit_id: [] as string[], metric_name: [] as string[], value: [] as (number | null)[], numerator: [] as (number | null)[], denominator: [] as (number | null)[] };
+  const columns = {
+    unit_id: [] as string[],
+    metric_name: [] as string[],
+    value: [] as (number | null)[],
+    numerator: [] as (number | null)[],
+    denominator: [] as (number | null)[],
+  };
   for (let user = firstUser; user < firstUser + users; user++) {
     for (const metric of METRICS) {
       columns.unit_id.push(`user-${user}`);
@@ -98,15 +104,33 @@ function metricsFile(day: string, firstUser: number, users: number, idType: stri
  */
 export function sampleDay(day: string, mistake: boolean): SampleDay {
   const broken = `metrics/${day}/part-00002.parquet`;
-  const fixed: SampleFile = { key: broken, body: metricsFile(day, (USERS * 3) / 4, USERS / 4, 'user_id'), note: `${(USERS / 4) * METRICS.length} metric rows` };
+  const fixed: SampleFile = {
+    key: broken,
+    body: metricsFile(day, (USERS * 3) / 4, USERS / 4, 'user_id'),
+    note: `${(USERS / 4) * METRICS.length} metric rows`,
+  };
   return {
     day,
     files: [
       { key: `events/${day}/part-00000.parquet`, body: eventsFile(day, 0, 2_000), note: '2,000 events' },
       { key: `events/${day}/part-00001.parquet`, body: eventsFile(day, 1, 2_000), note: '2,000 events' },
-      { key: `metrics/${day}/part-00000.parquet`, body: metricsFile(day, 0, USERS / 2, 'user_id'), note: `${(USERS / 2) * METRICS.length} metric rows` },
-      { key: `metrics/${day}/part-00001.parquet`, body: metricsFile(day, USERS / 2, USERS / 4, 'user_id'), note: `${(USERS / 4) * METRICS.length} metric rows` },
-      mistake ? { key: broken, body: metricsFile(day, (USERS * 3) / 4, USERS / 4, 'userID'), note: "id_type written 'userID', a typo for user_id" } : fixed,
+      {
+        key: `metrics/${day}/part-00000.parquet`,
+        body: metricsFile(day, 0, USERS / 2, 'user_id'),
+        note: `${(USERS / 2) * METRICS.length} metric rows`,
+      },
+      {
+        key: `metrics/${day}/part-00001.parquet`,
+        body: metricsFile(day, USERS / 2, USERS / 4, 'user_id'),
+        note: `${(USERS / 4) * METRICS.length} metric rows`,
+      },
+      mistake
+        ? {
+            key: broken,
+            body: metricsFile(day, (USERS * 3) / 4, USERS / 4, 'userID'),
+            note: "id_type written 'userID', a typo for user_id",
+          }
+        : fixed,
     ],
     correction: { ...fixed, note: 'the same rows, id_type user_id' },
   };

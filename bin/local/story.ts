@@ -20,11 +20,15 @@ const NEXT_SECOND_MS = 1_100;
 /** Runs the whole pipeline locally and tells what happens; resolves to the exit code. */
 export async function runStory(options: StoryOptions, out: Writable): Promise<number> {
   const say = new Narration(out);
-  say.line('Statsig S3 ingestion, run locally: an S3-compatible server and the real validator, nothing beyond 127.0.0.1.');
+  say.line(
+    'Statsig S3 ingestion, run locally: an S3-compatible server and the real validator, nothing beyond 127.0.0.1.',
+  );
   const pipeline = await LocalPipeline.start(options.keep);
   const outcomes: Outcome[] = [];
   try {
-    say.step(`S3-compatible server at ${pipeline.s3Server.endpoint}; EventBridge and SNS stand-in at ${pipeline.aws.endpoint}`);
+    say.step(
+      `S3-compatible server at ${pipeline.s3Server.endpoint}; EventBridge and SNS stand-in at ${pipeline.aws.endpoint}`,
+    );
     for (const prefix of ['events/', 'metrics/', 'signals/']) await pipeline.put(prefix, new Uint8Array());
     say.line(`  bucket ${LOCAL_BUCKET} with events/, metrics/ and signals/`);
     if (options.files) outcomes.push(...(await ownFiles(pipeline, say, options.files)));
@@ -43,7 +47,9 @@ async function sampleStory(pipeline: LocalPipeline, say: Narration, now: number)
   const days = [sampleDay(first, true), sampleDay(second, false)];
   const markers = days.flatMap(({ day }) => [`events/${day}/${MARKER_NAME}`, `metrics/${day}/${MARKER_NAME}`]);
 
-  say.step(`The producer uploads ${first} and ${second} (Statsig days, UTC−8), then writes each folder's ${MARKER_NAME}`);
+  say.step(
+    `The producer uploads ${first} and ${second} (Statsig days, UTC−8), then writes each folder's ${MARKER_NAME}`,
+  );
   for (const day of days) {
     for (const file of day.files) {
       await pipeline.put(file.key, file.body);
@@ -60,7 +66,9 @@ async function sampleStory(pipeline: LocalPipeline, say: Narration, now: number)
   say.outcome(uploaded);
 
   const correction = days[0].correction;
-  say.step(`The producer reads the alert, fixes ${correction.key} and uploads it again, then re-arms the day with a new ${MARKER_NAME}`);
+  say.step(
+    `The producer reads the alert, fixes ${correction.key} and uploads it again, then re-arms the day with a new ${MARKER_NAME}`,
+  );
   await pipeline.put(correction.key, correction.body);
   say.line(`  put ${correction.key}  (${correction.note})`);
   await new Promise((resolve) => setTimeout(resolve, NEXT_SECOND_MS));
@@ -89,10 +97,18 @@ async function ownFiles(pipeline: LocalPipeline, say: Narration, folder: string)
 
 async function walk(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }
 
-async function summary(pipeline: LocalPipeline, say: Narration, outcomes: readonly Outcome[], kept: string | undefined): Promise<void> {
+async function summary(
+  pipeline: LocalPipeline,
+  say: Narration,
+  outcomes: readonly Outcome[],
+  kept: string | undefined,
+): Promise<void> {
   const events = outcomes.flatMap((outcome) => outcome.events);
   const count = (type: string) => events.filter((event) => event.detailType === type).length;
   const signals = (await pipeline.list('signals/')).filter((key) => !key.endsWith('/'));
@@ -100,9 +116,15 @@ async function summary(pipeline: LocalPipeline, say: Narration, outcomes: readon
   const reports = await pipeline.list(pipeline.config.reportsPrefix);
   say.step('Summary');
   say.line(`  files validated: ${count('File Validated')}, rejected and quarantined: ${count('File Rejected')}`);
-  say.line(`  days published: ${count('Day Ready')}, readiness holds: ${count('Readiness Held')}, alerts: ${outcomes.reduce((sum, outcome) => sum + outcome.alerts.length, 0)}`);
+  say.line(
+    `  days published: ${count('Day Ready')}, readiness holds: ${count('Readiness Held')}, alerts: ${outcomes.reduce((sum, outcome) => sum + outcome.alerts.length, 0)}`,
+  );
   say.line(`  signals files: ${signals.join(', ') || 'none'}`);
   say.line(`  quarantine: ${quarantined.join(', ') || 'empty'}`);
   say.line(`  reports: ${reports.length} under ${pipeline.config.reportsPrefix} (one JSON per judged object)`);
-  say.line(kept ? `  the bucket's objects are kept in ${kept} (s3rver's layout)` : '  the local server and its data are gone; --keep <folder> keeps them');
+  say.line(
+    kept
+      ? `  the bucket's objects are kept in ${kept} (s3rver's layout)`
+      : '  the local server and its data are gone; --keep <folder> keeps them',
+  );
 }

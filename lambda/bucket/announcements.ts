@@ -1,9 +1,8 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { ValidationReport } from '../validation';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../wire/events';
-import { ObjectVersion } from './object-version';
-
+import { type ObjectVersion } from './object-version';
 
 /** Findings an event or alert lists; the report holds them all. */
 const LISTED_IN_EVENT = 10;
@@ -34,7 +33,12 @@ export interface VerdictDetail {
   readonly quarantine?: S3Location;
 }
 
-export function verdictDetail(version: ObjectVersion, report: ValidationReport, reportAt: S3Location, quarantine?: S3Location): VerdictDetail {
+export function verdictDetail(
+  version: ObjectVersion,
+  report: ValidationReport,
+  reportAt: S3Location,
+  quarantine?: S3Location,
+): VerdictDetail {
   return {
     bucket: version.bucket,
     key: version.key,
@@ -49,7 +53,9 @@ export function verdictDetail(version: ObjectVersion, report: ValidationReport, 
     errorCount: report.errorCount,
     warningCount: report.warningCount,
     counts: report.counts,
-    topErrors: report.errors.slice(0, LISTED_IN_EVENT).map(({ rule, column, row, message }) => ({ rule, column, row, message })),
+    topErrors: report.errors
+      .slice(0, LISTED_IN_EVENT)
+      .map(({ rule, column, row, message }) => ({ rule, column, row, message })),
     report: reportAt,
     quarantine,
   };
@@ -76,18 +82,30 @@ export class Announcer {
   async event(detailType: string, detail: object, about: string): Promise<void> {
     const result = await this.eventBridge.send(
       new PutEventsCommand({
-        Entries: [{ Source: EVENT_SOURCE, DetailType: detailType, EventBusName: this.eventBusName, Detail: JSON.stringify(detail), Resources: [] }],
+        Entries: [
+          {
+            Source: EVENT_SOURCE,
+            DetailType: detailType,
+            EventBusName: this.eventBusName,
+            Detail: JSON.stringify(detail),
+            Resources: [],
+          },
+        ],
       }),
     );
     // PutEvents answers 200 even when an entry was refused; such an entry must fail the record, not vanish.
     if (result.FailedEntryCount) {
       const entry = result.Entries?.find((item) => item.ErrorCode);
-      throw new Error(`EventBridge refused the ${detailType} event for ${about}: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
+      throw new Error(
+        `EventBridge refused the ${detailType} event for ${about}: ${entry?.ErrorCode} ${entry?.ErrorMessage}`,
+      );
     }
   }
 
   async alert(subject: string, message: string): Promise<void> {
-    await this.sns.send(new PublishCommand({ TopicArn: this.alertsTopicArn, Subject: alertSubject(subject), Message: message }));
+    await this.sns.send(
+      new PublishCommand({ TopicArn: this.alertsTopicArn, Subject: alertSubject(subject), Message: message }),
+    );
   }
 }
 
@@ -105,7 +123,9 @@ function alertMessage(detail: VerdictDetail): string {
   const first = detail.topErrors.slice(0, LISTED_IN_ALERT).map((finding) => `  - ${finding.message}`);
   return [
     `Rejected s3://${detail.bucket}/${detail.key} (${where}; ETag ${detail.etag}${detail.versionId ? `, version ${detail.versionId}` : ''}).`,
-    ...(detail.quarantine ? [`It was moved to s3://${detail.quarantine.bucket}/${detail.quarantine.key}, where Statsig does not read.`] : []),
+    ...(detail.quarantine
+      ? [`It was moved to s3://${detail.quarantine.bucket}/${detail.quarantine.key}, where Statsig does not read.`]
+      : []),
     ``,
     `${detail.errorCount} error(s), ${detail.warningCount} warning(s), by rule:`,
     ...rules,

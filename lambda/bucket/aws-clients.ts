@@ -2,7 +2,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { RetryObserver, RetryPolicy, retryStrategy } from './retry';
+import { type RetryObserver, type RetryPolicy, retryStrategy } from './retry';
 
 export interface AwsClients {
   readonly s3: S3Client;
@@ -16,7 +16,12 @@ export interface AwsClientOptions {
   readonly retry: RetryPolicy;
   readonly onRetry: RetryObserver;
   /** Tests point every client at local servers; in Lambda the SDK's defaults apply. */
-  readonly endpoints?: { readonly s3: string; readonly eventBridge: string; readonly sns: string; readonly secretsManager?: string };
+  readonly endpoints?: {
+    readonly s3: string;
+    readonly eventBridge: string;
+    readonly sns: string;
+    readonly secretsManager?: string;
+  };
   readonly region?: string;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
@@ -37,7 +42,12 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   };
   // S3-compatible test servers take path-style addresses and cannot verify the SDK's default streaming checksums.
   const local = options.endpoints
-    ? { endpoint: options.endpoints.s3, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const
+    ? ({
+        endpoint: options.endpoints.s3,
+        forcePathStyle: true,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      } as const)
     : {};
   return {
     s3: new S3Client({ ...common, ...local }),

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 
 export interface ListedObject {
   readonly key: string;
@@ -14,7 +14,8 @@ export async function listObjects(s3: S3Client, bucket: string, prefix: string):
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
     for (const item of page.Contents ?? []) {
-      if (item.Key && item.ETag && item.LastModified) objects.push({ key: item.Key, etag: item.ETag, lastModified: item.LastModified });
+      if (item.Key && item.ETag && item.LastModified)
+        objects.push({ key: item.Key, etag: item.ETag, lastModified: item.LastModified });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -26,7 +27,9 @@ export async function listFolders(s3: S3Client, bucket: string, prefix: string):
   const folders: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
+    );
     for (const common of page.CommonPrefixes ?? []) {
       if (common.Prefix) folders.push(common.Prefix.slice(prefix.length, -1));
     }

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 /** The version of an object the handler judges: everything after the HEAD is pinned to this ETag. */
 export interface ObjectVersion {
@@ -21,8 +21,16 @@ export function normalizeEtag(etag: string): string {
 export async function headObject(s3: S3Client, bucket: string, key: string): Promise<ObjectVersion | undefined> {
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    if (!head.ETag || head.ContentLength === undefined) throw new Error(`HEAD s3://${bucket}/${key} returned no ETag or length`);
-    return { bucket, key, etagHeader: head.ETag, etag: normalizeEtag(head.ETag), versionId: head.VersionId, size: head.ContentLength };
+    if (!head.ETag || head.ContentLength === undefined)
+      throw new Error(`HEAD s3://${bucket}/${key} returned no ETag or length`);
+    return {
+      bucket,
+      key,
+      etagHeader: head.ETag,
+      etag: normalizeEtag(head.ETag),
+      versionId: head.VersionId,
+      size: head.ContentLength,
+    };
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;

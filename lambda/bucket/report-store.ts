@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ValidationReport } from '../validation';
 import { isNotFound } from './object-version';
 
@@ -40,7 +40,9 @@ export class ReportStore {
   async load(key: string): Promise<StoredReport | undefined> {
     let text: string;
     try {
-      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: reportKey(this.reportsPrefix, key) }));
+      const response = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: reportKey(this.reportsPrefix, key) }),
+      );
       text = await response.Body!.transformToString();
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -48,7 +50,9 @@ export class ReportStore {
     }
     try {
       const stored = JSON.parse(text) as Partial<StoredReport>;
-      return stored.schemaVersion === 1 && typeof stored.etag === 'string' && stored.report ? (stored as StoredReport) : undefined;
+      return stored.schemaVersion === 1 && typeof stored.etag === 'string' && stored.report
+        ? (stored as StoredReport)
+        : undefined;
     } catch {
       return undefined;
     }

@@ -41,7 +41,8 @@ export function retryStrategy(policy: RetryPolicy, observe: RetryObserver): Retr
     acquireInitialRetryToken: async () => token(0, 0),
     refreshRetryTokenForRetry: async (previous: RetryToken, info: RetryErrorInfo) => {
       const attempt = previous.getRetryCount() + 1;
-      if (info.errorType === 'CLIENT_ERROR' || attempt >= policy.maxAttempts) throw info.error ?? new Error('no retry left');
+      if (info.errorType === 'CLIENT_ERROR' || attempt >= policy.maxAttempts)
+        throw info.error ?? new Error('no retry left');
       const delayMs = backoffDelayMs(policy, attempt);
       observe({ attempt, delayMs, errorType: info.errorType, error: info.error });
       return token(attempt, delayMs);

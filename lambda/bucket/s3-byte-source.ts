@@ -1,8 +1,8 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ByteSource } from '../validation';
 import { Limiter } from './limiter';
-import { isNotFound, isPreconditionFailed, ObjectVersion } from './object-version';
-import { backoffDelayMs, RetryObserver, RetryPolicy } from './retry';
+import { isNotFound, isPreconditionFailed, type ObjectVersion } from './object-version';
+import { backoffDelayMs, type RetryObserver, type RetryPolicy } from './retry';
 
 export interface RangeReadLimits {
   /** The largest byte range one GET asks for; bigger slices are split. */
@@ -15,8 +15,13 @@ export const DEFAULT_RANGE_READ_LIMITS: RangeReadLimits = { maxRangeBytes: 8 * 1
 
 /** The object is no longer the version the read started on: overwritten (412) or deleted (404) mid-read. */
 export class ObjectChangedError extends Error {
-  constructor(readonly version: ObjectVersion, cause: unknown) {
-    super(`s3://${version.bucket}/${version.key} changed while it was being read (ETag ${version.etag} is gone)`, { cause });
+  constructor(
+    readonly version: ObjectVersion,
+    cause: unknown,
+  ) {
+    super(`s3://${version.bucket}/${version.key} changed while it was being read (ETag ${version.etag} is gone)`, {
+      cause,
+    });
     this.name = 'ObjectChangedError';
   }
 }
@@ -74,7 +79,8 @@ export class S3ByteSource implements ByteSource {
       const response = await this.get(start, end);
       try {
         const bytes = await response.Body!.transformToByteArray();
-        if (bytes.byteLength !== end - start) throw new Error(`range ${start}-${end - 1} returned ${bytes.byteLength} bytes`);
+        if (bytes.byteLength !== end - start)
+          throw new Error(`range ${start}-${end - 1} returned ${bytes.byteLength} bytes`);
         return bytes;
       } catch (error) {
         if (attempt >= this.retry.maxAttempts) throw error;
@@ -88,7 +94,9 @@ export class S3ByteSource implements ByteSource {
   private async get(start: number, end: number) {
     const { bucket, key, etagHeader } = this.version;
     try {
-      return await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, IfMatch: etagHeader }));
+      return await this.s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, IfMatch: etagHeader }),
+      );
     } catch (error) {
       if (isPreconditionFailed(error) || isNotFound(error)) throw new ObjectChangedError(this.version, error);
       throw error;

@@ -3,13 +3,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Announcer } from '../bucket/announcements';
-import { AwsClients } from '../bucket/aws-clients';
+import { type AwsClients } from '../bucket/aws-clients';
 import { type ValidatorConfig } from '../wire/config';
 import { judgeObjectEvent } from './judge-object';
 import { createReadiness } from '../readiness';
-import { Readiness } from '../readiness/port';
-import { RetryObserver, RetryPolicy } from '../bucket/retry';
-import { DEFAULT_RANGE_READ_LIMITS, RangeReadLimits } from '../bucket/s3-byte-source';
+import { type Readiness } from '../readiness/port';
+import { type RetryObserver, type RetryPolicy } from '../bucket/retry';
+import { DEFAULT_RANGE_READ_LIMITS, type RangeReadLimits } from '../bucket/s3-byte-source';
 import { parseNotification } from './s3-notification';
 import type { ScheduledCheck } from '../wire/scheduled-check';
 import { parseScheduledCheck } from './scheduled-check';
@@ -71,7 +71,11 @@ export function createHandler(deps: HandlerDeps): ValidatorHandler {
         recordOutcome(logger, metrics, await judgeObjectEvent(context, event));
       }
     } catch (error) {
-      logger.error('record failed; SQS will deliver it again, then dead-letter it', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: error as Error });
+      logger.error('record failed; SQS will deliver it again, then dead-letter it', {
+        messageId: record.messageId,
+        receiveCount: record.attributes?.ApproximateReceiveCount,
+        error: error as Error,
+      });
       metrics.addMetric(METRICS.failedRecords, MetricUnit.Count, 1);
       throw error;
     }
@@ -82,7 +86,10 @@ export function createHandler(deps: HandlerDeps): ValidatorHandler {
     logger.info(result.summary);
   };
 
-  const handle = async (event: SQSEvent | ScheduledCheck, lambdaContext?: Context): Promise<SQSBatchResponse | void> => {
+  const handle = async (
+    event: SQSEvent | ScheduledCheck,
+    lambdaContext?: Context,
+  ): Promise<SQSBatchResponse | void> => {
     if (lambdaContext) logger.addContext(lambdaContext);
     try {
       const check = parseScheduledCheck(event);

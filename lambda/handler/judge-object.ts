@@ -1,15 +1,15 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { classifyKey, KeyClass, misplacedReport, validateParquet, ValidationReport } from '../validation';
-import { Announcer, verdictDetail } from '../bucket/announcements';
+import { type S3Client } from '@aws-sdk/client-s3';
+import { classifyKey, type KeyClass, misplacedReport, validateParquet, type ValidationReport } from '../validation';
+import { type Announcer, verdictDetail } from '../bucket/announcements';
 import { type ValidatorConfig } from '../wire/config';
-import { Readiness } from '../readiness/port';
-import { headObject, normalizeEtag, ObjectVersion } from '../bucket/object-version';
-import { Outcome } from './outcome';
+import { type Readiness } from '../readiness/port';
+import { headObject, normalizeEtag, type ObjectVersion } from '../bucket/object-version';
+import { type Outcome } from './outcome';
 import { copyToQuarantine, removeOriginal } from './quarantine';
-import { ReportStore, StoredReport } from '../bucket/report-store';
-import { RetryObserver, RetryPolicy } from '../bucket/retry';
-import { ObjectChangedError, RangeReadLimits, S3ByteSource } from '../bucket/s3-byte-source';
-import { ObjectEvent } from './s3-notification';
+import { ReportStore, type StoredReport } from '../bucket/report-store';
+import { type RetryObserver, type RetryPolicy } from '../bucket/retry';
+import { ObjectChangedError, type RangeReadLimits, S3ByteSource } from '../bucket/s3-byte-source';
+import { type ObjectEvent } from './s3-notification';
 
 export interface JudgeContext {
   readonly s3: S3Client;
@@ -32,11 +32,19 @@ type Verdict = { readonly report: ValidationReport; readonly reused: boolean };
  */
 export async function judgeObjectEvent(ctx: JudgeContext, event: ObjectEvent): Promise<Outcome> {
   const { key } = event;
-  if (!event.eventName.startsWith('ObjectCreated:')) return { kind: 'skipped', key, reason: `${event.eventName} leaves nothing to judge` };
+  if (!event.eventName.startsWith('ObjectCreated:'))
+    return { kind: 'skipped', key, reason: `${event.eventName} leaves nothing to judge` };
   const place = classifyKey(key);
   if (place.kind === 'ignored') return { kind: 'skipped', key, reason: place.reason };
   if (place.kind === 'marker') {
-    const result = await ctx.readiness.onMarker({ bucket: event.bucket, key, dataset: place.dataset, day: place.day, eTag: event.eTag, versionId: event.versionId });
+    const result = await ctx.readiness.onMarker({
+      bucket: event.bucket,
+      key,
+      dataset: place.dataset,
+      day: place.day,
+      eTag: event.eTag,
+      versionId: event.versionId,
+    });
     return { kind: 'marker', key, summary: result.summary };
   }
 
@@ -48,12 +56,15 @@ export async function judgeObjectEvent(ctx: JudgeContext, event: ObjectEvent): P
   const reports = new ReportStore(ctx.s3, event.bucket, ctx.config.reportsPrefix);
   const previous = await reports.load(key);
   const sameBytes = previous?.etag === version.etag;
-  if (previous && sameBytes && previous.versionId === version.versionId) return tellReadiness(ctx, place, version, await finishDuplicate(ctx, version, previous));
+  if (previous && sameBytes && previous.versionId === version.versionId)
+    return tellReadiness(ctx, place, version, await finishDuplicate(ctx, version, previous));
 
   // The same ETag is the same bytes: a re-upload of an identical file reuses the verdict but is announced anew.
   const verdict = sameBytes ? { report: previous.report, reused: true } : await judge(ctx, place, version);
   if (!verdict) return { kind: 'stale', key, reason: 'changed while it was being read' };
-  const outcome = await (verdict.report.valid ? accept(ctx, reports, version, verdict) : reject(ctx, reports, version, verdict));
+  const outcome = await (verdict.report.valid
+    ? accept(ctx, reports, version, verdict)
+    : reject(ctx, reports, version, verdict));
   return tellReadiness(ctx, place, version, outcome);
 }
 
@@ -62,15 +73,27 @@ export async function judgeObjectEvent(ctx: JudgeContext, event: ObjectEvent): P
  * looks again. A duplicate delivery tells it too: that is how a readiness call that failed after the report was
  * saved gets its retry.
  */
-async function tellReadiness(ctx: JudgeContext, place: Judgeable, version: ObjectVersion, outcome: Outcome): Promise<Outcome> {
+async function tellReadiness(
+  ctx: JudgeContext,
+  place: Judgeable,
+  version: ObjectVersion,
+  outcome: Outcome,
+): Promise<Outcome> {
   if (place.kind !== 'data' || !['validated', 'rejected', 'duplicate'].includes(outcome.kind)) return outcome;
-  const result = await ctx.readiness.onVerdict({ bucket: version.bucket, key: version.key, dataset: place.dataset, day: place.day });
+  const result = await ctx.readiness.onVerdict({
+    bucket: version.bucket,
+    key: version.key,
+    dataset: place.dataset,
+    day: place.day,
+  });
   return { ...outcome, readiness: result.summary } as Outcome;
 }
 
 function supersededBy(event: ObjectEvent, version: ObjectVersion): string | undefined {
-  if (event.eTag && normalizeEtag(event.eTag) !== version.etag) return `was overwritten after the event (event ETag ${event.eTag}, now ${version.etag})`;
-  if (event.versionId && version.versionId && event.versionId !== version.versionId) return `has a newer version than the event's (${event.versionId}, now ${version.versionId})`;
+  if (event.eTag && normalizeEtag(event.eTag) !== version.etag)
+    return `was overwritten after the event (event ETag ${event.eTag}, now ${version.etag})`;
+  if (event.versionId && version.versionId && event.versionId !== version.versionId)
+    return `has a newer version than the event's (${event.versionId}, now ${version.versionId})`;
   return undefined;
 }
 
@@ -95,19 +118,39 @@ async function judge(ctx: JudgeContext, place: Judgeable, version: ObjectVersion
   return { report: (result as { report: ValidationReport }).report, reused: false };
 }
 
-async function accept(ctx: JudgeContext, reports: ReportStore, version: ObjectVersion, verdict: Verdict): Promise<Outcome> {
+async function accept(
+  ctx: JudgeContext,
+  reports: ReportStore,
+  version: ObjectVersion,
+  verdict: Verdict,
+): Promise<Outcome> {
   await ctx.announcer.announce(verdictDetail(version, verdict.report, reports.locate(version.key)));
   await reports.save(storedReport(ctx, version, verdict.report));
   return { kind: 'validated', key: version.key, etag: version.etag, ...measures(verdict) };
 }
 
-async function reject(ctx: JudgeContext, reports: ReportStore, version: ObjectVersion, verdict: Verdict): Promise<Outcome> {
+async function reject(
+  ctx: JudgeContext,
+  reports: ReportStore,
+  version: ObjectVersion,
+  verdict: Verdict,
+): Promise<Outcome> {
   const copy = await copyToQuarantine(ctx.s3, version, ctx.config.quarantinePrefix);
   if (!copy) return { kind: 'stale', key: version.key, reason: 'changed before it could be quarantined' };
-  await ctx.announcer.announce(verdictDetail(version, verdict.report, reports.locate(version.key), { bucket: version.bucket, key: copy.key }));
+  await ctx.announcer.announce(
+    verdictDetail(version, verdict.report, reports.locate(version.key), { bucket: version.bucket, key: copy.key }),
+  );
   await reports.save(storedReport(ctx, version, verdict.report, copy));
   const original = await removeOriginal(ctx.s3, version);
-  return { kind: 'rejected', key: version.key, etag: version.etag, ...measures(verdict), errorCount: verdict.report.errorCount, quarantineKey: copy.key, original };
+  return {
+    kind: 'rejected',
+    key: version.key,
+    etag: version.etag,
+    ...measures(verdict),
+    errorCount: verdict.report.errorCount,
+    quarantineKey: copy.key,
+    original,
+  };
 }
 
 async function finishDuplicate(ctx: JudgeContext, version: ObjectVersion, previous: StoredReport): Promise<Outcome> {
@@ -117,10 +160,20 @@ async function finishDuplicate(ctx: JudgeContext, version: ObjectVersion, previo
 
 function measures(verdict: Verdict) {
   const { report, reused } = verdict;
-  return { rows: report.rows, bytesRead: reused ? 0 : report.bytesRead, durationMs: reused ? 0 : report.durationMs, reused };
+  return {
+    rows: report.rows,
+    bytesRead: reused ? 0 : report.bytesRead,
+    durationMs: reused ? 0 : report.durationMs,
+    reused,
+  };
 }
 
-function storedReport(ctx: JudgeContext, version: ObjectVersion, report: ValidationReport, quarantine?: StoredReport['quarantine']): StoredReport {
+function storedReport(
+  ctx: JudgeContext,
+  version: ObjectVersion,
+  report: ValidationReport,
+  quarantine?: StoredReport['quarantine'],
+): StoredReport {
   return {
     schemaVersion: 1,
     bucket: version.bucket,

@@ -3,7 +3,15 @@
  * (retried, then dead-lettered): nothing is dropped without a trace.
  */
 export type Outcome = (
-  | { readonly kind: 'validated'; readonly key: string; readonly etag: string; readonly rows: number; readonly bytesRead: number; readonly durationMs: number; readonly reused: boolean }
+  | {
+      readonly kind: 'validated';
+      readonly key: string;
+      readonly etag: string;
+      readonly rows: number;
+      readonly bytesRead: number;
+      readonly durationMs: number;
+      readonly reused: boolean;
+    }
   | {
       readonly kind: 'rejected';
       readonly key: string;

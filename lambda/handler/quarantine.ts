@@ -1,5 +1,5 @@
-import { CopyObjectCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { isNotFound, isPreconditionFailed, ObjectVersion } from '../bucket/object-version';
+import { CopyObjectCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isNotFound, isPreconditionFailed, type ObjectVersion } from '../bucket/object-version';
 
 export interface QuarantineCopy {
   readonly key: string;
@@ -14,7 +14,11 @@ export function quarantineKey(quarantinePrefix: string, key: string): string {
  * Copies the judged version under the quarantine prefix, conditional on its ETag so that a newer upload is never
  * quarantined for an older version's faults. Returns undefined when the object changed or vanished meanwhile.
  */
-export async function copyToQuarantine(s3: S3Client, version: ObjectVersion, quarantinePrefix: string): Promise<QuarantineCopy | undefined> {
+export async function copyToQuarantine(
+  s3: S3Client,
+  version: ObjectVersion,
+  quarantinePrefix: string,
+): Promise<QuarantineCopy | undefined> {
   const target = quarantineKey(quarantinePrefix, version.key);
   const source = `${version.bucket}/${version.key.split('/').map(encodeURIComponent).join('/')}`;
   try {
@@ -38,7 +42,10 @@ export async function copyToQuarantine(s3: S3Client, version: ObjectVersion, qua
  * delete): a file re-uploaded since the verdict stays, and is judged by its own event. In a versioned bucket the
  * delete only adds a delete marker, so the original version is kept too.
  */
-export async function removeOriginal(s3: S3Client, version: ObjectVersion): Promise<'removed' | 'already-gone' | 'replaced'> {
+export async function removeOriginal(
+  s3: S3Client,
+  version: ObjectVersion,
+): Promise<'removed' | 'already-gone' | 'replaced'> {
   try {
     await s3.send(new DeleteObjectCommand({ Bucket: version.bucket, Key: version.key, IfMatch: version.etagHeader }));
     return 'removed';

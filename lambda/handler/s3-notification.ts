@@ -22,7 +22,11 @@ const objectRecordSchema = z.object({
 });
 
 /** What S3 sends once when a notification configuration is saved. */
-const testEventSchema = z.object({ Service: z.literal('Amazon S3'), Event: z.literal('s3:TestEvent'), Bucket: z.string() });
+const testEventSchema = z.object({
+  Service: z.literal('Amazon S3'),
+  Event: z.literal('s3:TestEvent'),
+  Bucket: z.string(),
+});
 
 const bodySchema = z.union([z.object({ Records: z.array(objectRecordSchema).check(z.minLength(1)) }), testEventSchema]);
 
@@ -37,7 +41,9 @@ export interface ObjectEvent {
   readonly sequencer?: string;
 }
 
-export type Notification = { readonly kind: 'test'; readonly bucket: string } | { readonly kind: 'objects'; readonly events: readonly ObjectEvent[] };
+export type Notification =
+  | { readonly kind: 'test'; readonly bucket: string }
+  | { readonly kind: 'objects'; readonly events: readonly ObjectEvent[] };
 
 /** Parses an SQS message body; throws on anything else, so that the message ends in the dead-letter queue. */
 export function parseNotification(body: string): Notification {
@@ -48,7 +54,8 @@ export function parseNotification(body: string): Notification {
     throw new Error(`SQS message body is not JSON: ${body.slice(0, 200)}`);
   }
   const parsed = bodySchema.safeParse(json);
-  if (!parsed.success) throw new Error(`SQS message body is not an S3 event notification: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`SQS message body is not an S3 event notification: ${z.prettifyError(parsed.error)}`);
   if ('Event' in parsed.data) return { kind: 'test', bucket: parsed.data.Bucket };
   return {
     kind: 'objects',

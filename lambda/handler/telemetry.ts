@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { describe, Outcome } from './outcome';
-import { RetryObserver } from '../bucket/retry';
+import { describe, type Outcome } from './outcome';
+import { type RetryObserver } from '../bucket/retry';
 
 /** Metric names, in the namespace the construct configures; dashboards and alarms key on them. */
 export const METRICS = {
@@ -27,7 +27,11 @@ export function recordOutcome(logger: Logger, metrics: Metrics, outcome: Outcome
   switch (outcome.kind) {
     case 'validated':
     case 'rejected':
-      metrics.addMetric(outcome.kind === 'validated' ? METRICS.filesValidated : METRICS.filesRejected, MetricUnit.Count, 1);
+      metrics.addMetric(
+        outcome.kind === 'validated' ? METRICS.filesValidated : METRICS.filesRejected,
+        MetricUnit.Count,
+        1,
+      );
       if (!outcome.reused) {
         metrics.addMetric(METRICS.rows, MetricUnit.Count, outcome.rows);
         metrics.addMetric(METRICS.bytesRead, MetricUnit.Bytes, outcome.bytesRead);
@@ -49,7 +53,12 @@ export function recordOutcome(logger: Logger, metrics: Metrics, outcome: Outcome
 export function observeRetries(logger: Logger, metrics: Metrics): RetryObserver {
   return (notice) => {
     const error = notice.error as { name?: string; message?: string } | undefined;
-    logger.warn('retrying after a transient failure', { attempt: notice.attempt, delayMs: notice.delayMs, errorType: notice.errorType, error: error?.name ?? error?.message });
+    logger.warn('retrying after a transient failure', {
+      attempt: notice.attempt,
+      delayMs: notice.delayMs,
+      errorType: notice.errorType,
+      error: error?.name ?? error?.message,
+    });
     metrics.addMetric(METRICS.retries, MetricUnit.Count, 1);
   };
 }

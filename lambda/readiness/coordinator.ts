@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { S3Client } from '@aws-sdk/client-s3';
-import { Announcer } from '../bucket/announcements';
+import { type S3Client } from '@aws-sdk/client-s3';
+import { type Announcer } from '../bucket/announcements';
 import { DETAIL_TYPES } from '../wire/events';
 import type { ValidatorConfig } from '../wire/config';
 import type { DayVerdict, Marker, Readiness, ReadinessResult } from './port';
@@ -10,7 +10,7 @@ import type { DailyDataset } from '../wire/datasets';
 import { DayInspector } from './day-status';
 import { apiFailureAlert, dayReadyDetail, heldAlert, heldDetail } from './notices';
 import { plan } from './plan';
-import { ReadinessState, StateStore } from './state';
+import { type ReadinessState, StateStore } from './state';
 import type { PublishTarget } from './targets';
 
 /**
@@ -48,7 +48,8 @@ export class ReadinessCoordinator implements Readiness {
   /** A verdict can only complete a day that has its marker. */
   async onVerdict(verdict: DayVerdict): Promise<ReadinessResult> {
     const marker = `${verdict.dataset}/${verdict.day}/${MARKER_NAME}`;
-    if (!(await headObject(this.deps.s3, verdict.bucket, marker))) return { summary: `readiness: ${verdict.dataset} ${verdict.day} has no ${MARKER_NAME} yet` };
+    if (!(await headObject(this.deps.s3, verdict.bucket, marker)))
+      return { summary: `readiness: ${verdict.dataset} ${verdict.day} has no ${MARKER_NAME} yet` };
     return (await this.alreadyPublished(verdict)) ?? this.evaluate(verdict.bucket, `verdict on ${verdict.key}`);
   }
 
@@ -60,7 +61,10 @@ export class ReadinessCoordinator implements Readiness {
     const { state } = await this.store(about.bucket).read();
     const covering = this.deps.targets.filter((target) => target.datasets.includes(about.dataset));
     if (!covering.every((target) => (state.published[target.name] ?? '') >= about.day)) return undefined;
-    this.deps.warn('an object arrived for a day already published to Statsig, which may have loaded the day without it', { key: about.key });
+    this.deps.warn(
+      'an object arrived for a day already published to Statsig, which may have loaded the day without it',
+      { key: about.key },
+    );
     return { summary: `readiness: ${about.day} was already published; ${about.key} arrived after it` };
   }
 
@@ -79,9 +83,15 @@ export class ReadinessCoordinator implements Readiness {
       if (state.lease && state.lease.expiresAtMs > this.deps.now()) {
         return { state: state.recheck ? state : { ...state, recheck: true }, result: false };
       }
-      return { state: { ...state, lease: { owner, expiresAtMs: this.deps.now() + LEASE_MS }, recheck: false }, result: true };
+      return {
+        state: { ...state, lease: { owner, expiresAtMs: this.deps.now() + LEASE_MS }, recheck: false },
+        result: true,
+      };
     });
-    if (!acquired) return { summary: `readiness (${trigger}): another invocation is deciding; it will evaluate again before it lets go` };
+    if (!acquired)
+      return {
+        summary: `readiness (${trigger}): another invocation is deciding; it will evaluate again before it lets go`,
+      };
 
     const lines: string[] = [];
     try {
@@ -95,7 +105,12 @@ export class ReadinessCoordinator implements Readiness {
         if (released) break;
       }
     } catch (error) {
-      await store.update((state) => ({ state: state.lease?.owner === owner ? { ...state, lease: undefined } : state, result: undefined })).catch(() => undefined);
+      await store
+        .update((state) => ({
+          state: state.lease?.owner === owner ? { ...state, lease: undefined } : state,
+          result: undefined,
+        }))
+        .catch(() => undefined);
       throw error;
     }
     return { summary: `readiness (${trigger}): ${[...new Set(lines)].join('; ')}` };
@@ -107,40 +122,74 @@ export class ReadinessCoordinator implements Readiness {
     const inspector = new DayInspector(s3, bucket, config.reportsPrefix, config.quarantinePrefix);
     const { state } = await store.read();
     const cursor = state.published[target.name];
-    const daysWithData = [...new Set((await Promise.all(target.datasets.map((dataset) => inspector.daysWithData(dataset)))).flat())].sort();
-    const decided = await plan({ cursor, daysWithData, nowMs: this.deps.now(), incomplete: (day) => firstIncomplete(inspector, target.datasets, day) });
+    const daysWithData = [
+      ...new Set((await Promise.all(target.datasets.map((dataset) => inspector.daysWithData(dataset)))).flat()),
+    ].sort();
+    const decided = await plan({
+      cursor,
+      daysWithData,
+      nowMs: this.deps.now(),
+      incomplete: (day) => firstIncomplete(inspector, target.datasets, day),
+    });
 
     const lines: string[] = [];
     for (const publication of decided.publish) {
       const outcome = await target.publish(bucket, publication.day);
       if (!outcome.ok) {
         const alert = apiFailureAlert(target, publication.day, outcome);
-        await this.notify(store, owner, `${target.name}:api`, `${publication.day} ${outcome.status ?? 'network'}`, () => announcer.alert(alert.subject, alert.message));
+        await this.notify(store, owner, `${target.name}:api`, `${publication.day} ${outcome.status ?? 'network'}`, () =>
+          announcer.alert(alert.subject, alert.message),
+        );
         return [...lines, `${target.name} ${publication.day} not published: ${outcome.message}`];
       }
       if (publication.emptyDaysBefore.length > 0) {
-        this.deps.warn('publishing past days with no data at all: Statsig will assume them loaded', { target: target.name, day: publication.day, emptyDays: publication.emptyDaysBefore });
+        this.deps.warn('publishing past days with no data at all: Statsig will assume them loaded', {
+          target: target.name,
+          day: publication.day,
+          emptyDays: publication.emptyDaysBefore,
+        });
       }
-      await announcer.event(DETAIL_TYPES.dayReady, dayReadyDetail(bucket, target, publication, outcome.detail), `${target.name} ${publication.day}`);
+      await announcer.event(
+        DETAIL_TYPES.dayReady,
+        dayReadyDetail(bucket, target, publication, outcome.detail),
+        `${target.name} ${publication.day}`,
+      );
       await store.update((current) => {
         assertOwner(current, owner, store.key);
         const { [`${target.name}:api`]: _resolved, ...notices } = current.notices;
-        return { state: { ...current, published: { ...current.published, [target.name]: publication.day }, notices }, result: undefined };
+        return {
+          state: { ...current, published: { ...current.published, [target.name]: publication.day }, notices },
+          result: undefined,
+        };
       });
       lines.push(`published ${target.name} ${publication.day}`);
     }
 
     if (decided.blocker && decided.held.length > 0) {
-      const detail = heldDetail(bucket, target, { blocker: decided.blocker, held: decided.held }, decided.publish.at(-1)?.day ?? cursor);
+      const detail = heldDetail(
+        bucket,
+        target,
+        { blocker: decided.blocker, held: decided.held },
+        decided.publish.at(-1)?.day ?? cursor,
+      );
       const alert = heldAlert(detail);
-      await this.notify(store, owner, `${target.name}:hold`, JSON.stringify([detail.heldDays, detail.blockingKey, detail.reason]), async () => {
-        await announcer.event(DETAIL_TYPES.readinessHeld, detail, `${target.name} ${detail.blockingDay}`);
-        await announcer.alert(alert.subject, alert.message);
-      });
-      lines.push(`${target.name} ${decided.held.join(', ')} held by ${decided.blocker.key} (${decided.blocker.reason})`);
+      await this.notify(
+        store,
+        owner,
+        `${target.name}:hold`,
+        JSON.stringify([detail.heldDays, detail.blockingKey, detail.reason]),
+        async () => {
+          await announcer.event(DETAIL_TYPES.readinessHeld, detail, `${target.name} ${detail.blockingDay}`);
+          await announcer.alert(alert.subject, alert.message);
+        },
+      );
+      lines.push(
+        `${target.name} ${decided.held.join(', ')} held by ${decided.blocker.key} (${decided.blocker.reason})`,
+      );
     } else {
       await this.notify(store, owner, `${target.name}:hold`, undefined, async () => undefined);
-      if (decided.blocker) lines.push(`${target.name} ${decided.blocker.day} waiting: ${decided.blocker.key} (${decided.blocker.reason})`);
+      if (decided.blocker)
+        lines.push(`${target.name} ${decided.blocker.day} waiting: ${decided.blocker.key} (${decided.blocker.reason})`);
     }
     if (decided.notEnded) lines.push(`${target.name} ${decided.notEnded} publishes after it ends in UTC−8`);
     if (lines.length === 0) lines.push(`${target.name} nothing new after ${cursor ?? 'the first day'}`);
@@ -152,14 +201,23 @@ export class ReadinessCoordinator implements Readiness {
    * announced per slot (undefined clears the slot). Announced before it is recorded, so a crash in between repeats
    * the alert rather than losing it.
    */
-  private async notify(store: StateStore, owner: string, slot: string, signature: string | undefined, announce: () => Promise<void>): Promise<void> {
+  private async notify(
+    store: StateStore,
+    owner: string,
+    slot: string,
+    signature: string | undefined,
+    announce: () => Promise<void>,
+  ): Promise<void> {
     const { state } = await store.read();
     if (state.notices[slot] === signature) return;
     if (signature !== undefined) await announce();
     await store.update((current) => {
       assertOwner(current, owner, store.key);
       const { [slot]: _previous, ...others } = current.notices;
-      return { state: { ...current, notices: signature === undefined ? others : { ...others, [slot]: signature } }, result: undefined };
+      return {
+        state: { ...current, notices: signature === undefined ? others : { ...others, [slot]: signature } },
+        result: undefined,
+      };
     });
   }
 }
@@ -174,5 +232,6 @@ async function firstIncomplete(inspector: DayInspector, datasets: readonly Daily
 
 /** Only the lease holder may move the state forward; a holder that lost its lease must stop, not publish on. */
 function assertOwner(state: ReadinessState, owner: string, key: string): void {
-  if (state.lease?.owner !== owner) throw new Error(`readiness lease in ${key} was lost mid-decision; SQS will deliver the record again`);
+  if (state.lease?.owner !== owner)
+    throw new Error(`readiness lease in ${key} was lost mid-decision; SQS will deliver the record again`);
 }

@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { type S3Client } from '@aws-sdk/client-s3';
 import { Limiter } from '../bucket/limiter';
 import { normalizeEtag } from '../bucket/object-version';
 import { ReportStore } from '../bucket/report-store';

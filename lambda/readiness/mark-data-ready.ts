@@ -1,7 +1,7 @@
-import { backoffDelayMs, RetryObserver, RetryPolicy } from '../bucket/retry';
+import { backoffDelayMs, type RetryObserver, type RetryPolicy } from '../bucket/retry';
 import { statsigDayEndMs } from '../validation';
 import type { DailyDataset } from '../wire/datasets';
-import { ServerSecret } from './server-secret';
+import { type ServerSecret } from './server-secret';
 import type { PublishOutcome, PublishTarget } from './targets';
 
 export const MARK_DATA_READY_PATH = '/v1/mark_data_ready';
@@ -26,14 +26,22 @@ export interface StatsigApiOptions {
 
 /** Api mode: one target per dataset, each closing its days with `mark_data_ready` of its own type. */
 export function markDataReadyTarget(dataset: DailyDataset, options: StatsigApiOptions): PublishTarget {
-  return { name: dataset, datasets: [dataset], publish: (_bucket, day) => markDataReady(options, dataset, markDataReadyTimestamp(day)) };
+  return {
+    name: dataset,
+    datasets: [dataset],
+    publish: (_bucket, day) => markDataReady(options, dataset, markDataReadyTimestamp(day)),
+  };
 }
 
 /**
  * `POST {baseUrl}/v1/mark_data_ready`. 429, 5xx and network failures are retried with the handler's backoff; any
  * other answer outside 2xx is final (a wrong key or a refused timestamp does not heal by asking again).
  */
-async function markDataReady(options: StatsigApiOptions, type: DailyDataset, timestamp: number): Promise<PublishOutcome> {
+async function markDataReady(
+  options: StatsigApiOptions,
+  type: DailyDataset,
+  timestamp: number,
+): Promise<PublishOutcome> {
   const url = `${options.baseUrl}${MARK_DATA_READY_PATH}`;
   const apiKey = await options.secret.value();
   for (let attempt = 1; ; attempt += 1) {
@@ -41,15 +49,27 @@ async function markDataReady(options: StatsigApiOptions, type: DailyDataset, tim
     if (answer.ok) return { ok: true, detail: { api: { url, type, timestamp, status: answer.status } } };
     const retryable = answer.status === undefined || answer.status === 429 || answer.status >= 500;
     if (!retryable || attempt >= options.retry.maxAttempts) {
-      return { ok: false, status: answer.status, message: `${url} ${answer.status ?? 'failed'}: ${answer.message} (type ${type}, timestamp ${timestamp}, ${attempt} attempt(s))` };
+      return {
+        ok: false,
+        status: answer.status,
+        message: `${url} ${answer.status ?? 'failed'}: ${answer.message} (type ${type}, timestamp ${timestamp}, ${attempt} attempt(s))`,
+      };
     }
     const delayMs = backoffDelayMs(options.retry, attempt);
-    options.onRetry({ attempt, delayMs, errorType: answer.status === 429 ? 'THROTTLING' : answer.status ? 'SERVER_ERROR' : 'TRANSIENT' });
+    options.onRetry({
+      attempt,
+      delayMs,
+      errorType: answer.status === 429 ? 'THROTTLING' : answer.status ? 'SERVER_ERROR' : 'TRANSIENT',
+    });
     await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 }
 
-async function post(url: string, apiKey: string, body: object): Promise<{ ok: boolean; status?: number; message: string }> {
+async function post(
+  url: string,
+  apiKey: string,
+  body: object,
+): Promise<{ ok: boolean; status?: number; message: string }> {
   try {
     const response = await fetch(url, {
       method: 'POST',

@@ -2,7 +2,12 @@ import type { Plan, Publication } from './plan';
 import type { PublishTarget } from './targets';
 
 /** The `detail` of a "Day Ready" event: what was published for which day, and the empty days it implies loaded. */
-export function dayReadyDetail(bucket: string, target: PublishTarget, publication: Publication, published: Readonly<Record<string, unknown>>) {
+export function dayReadyDetail(
+  bucket: string,
+  target: PublishTarget,
+  publication: Publication,
+  published: Readonly<Record<string, unknown>>,
+) {
   return {
     bucket,
     day: publication.day,
@@ -34,7 +39,8 @@ const REMEDY = {
   'no-marker': 'write the _SUCCESS marker once every file of the day is uploaded',
   pending: 'the file is waiting for its verdict; if it stays so, check the dead-letter queue',
   rejected: 'the file was rejected and is being quarantined; fix it, upload it again, then upload _SUCCESS again',
-  'quarantined-after-marker': 'a file was quarantined after _SUCCESS; fix it and upload it again, then upload _SUCCESS again to re-arm the day',
+  'quarantined-after-marker':
+    'a file was quarantined after _SUCCESS; fix it and upload it again, then upload _SUCCESS again to re-arm the day',
 } as const;
 
 export function heldAlert(detail: ReturnType<typeof heldDetail>): { subject: string; message: string } {
@@ -51,7 +57,11 @@ export function heldAlert(detail: ReturnType<typeof heldDetail>): { subject: str
   };
 }
 
-export function apiFailureAlert(target: PublishTarget, day: string, failure: { status?: number; message: string }): { subject: string; message: string } {
+export function apiFailureAlert(
+  target: PublishTarget,
+  day: string,
+  failure: { status?: number; message: string },
+): { subject: string; message: string } {
   return {
     subject: `Statsig S3: mark_data_ready failed for ${target.name} ${day}`,
     message: [

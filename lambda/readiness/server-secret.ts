@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /**
  * Statsig's server secret, read from Secrets Manager at most once per `ttlMs` per warm Lambda: a publication burst
@@ -19,7 +19,8 @@ export class ServerSecret {
     const response = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretArn }));
     // The whole secret string is the key (see the construct's Readiness.api); stray whitespace from a paste is not.
     const value = response.SecretString?.trim();
-    if (!value) throw new Error(`secret ${this.secretArn} holds no string; store Statsig's server secret key as its value`);
+    if (!value)
+      throw new Error(`secret ${this.secretArn} holds no string; store Statsig's server secret key as its value`);
     this.cached = { value, readAtMs: this.now() };
     return value;
   }

@@ -14,7 +14,13 @@ export function signalsFile(day: string): Uint8Array {
     columnData: [{ name: 'finished_date', data: [days], nullable: false }],
     schema: [
       { name: 'root', num_children: 1 },
-      { name: 'finished_date', type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' }, repetition_type: 'REQUIRED' },
+      {
+        name: 'finished_date',
+        type: 'INT32',
+        converted_type: 'DATE',
+        logical_type: { type: 'DATE' },
+        repetition_type: 'REQUIRED',
+      },
     ],
   });
   return new Uint8Array(buffer);

@@ -1,4 +1,4 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isPreconditionFailed } from '../bucket/object-version';
 import type { DailyDataset } from '../wire/datasets';
 import { signalsFile, signalsKey } from './signals-file';
@@ -16,11 +16,18 @@ export function signalsTarget(s3: S3Client, datasets: readonly DailyDataset[]): 
       const key = signalsKey(day);
       try {
         await s3.send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: signalsFile(day), ContentType: 'application/vnd.apache.parquet', IfNoneMatch: '*' }),
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: signalsFile(day),
+            ContentType: 'application/vnd.apache.parquet',
+            IfNoneMatch: '*',
+          }),
         );
         return { ok: true, detail: { signals: { bucket, key } } };
       } catch (error) {
-        if (isPreconditionFailed(error)) return { ok: true, detail: { signals: { bucket, key, alreadyPresent: true } } };
+        if (isPreconditionFailed(error))
+          return { ok: true, detail: { signals: { bucket, key, alreadyPresent: true } } };
         throw error;
       }
     },

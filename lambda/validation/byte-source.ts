@@ -39,7 +39,13 @@ export class GuardedByteSource implements ByteSource {
   }
 
   async slice(start: number, end: number): Promise<ArrayBuffer> {
-    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end > this.inner.byteLength || start > end) {
+    if (
+      !Number.isSafeInteger(start) ||
+      !Number.isSafeInteger(end) ||
+      start < 0 ||
+      end > this.inner.byteLength ||
+      start > end
+    ) {
       throw new RangeError(`byte range [${start}, ${end}) is outside the file (${this.inner.byteLength} bytes)`);
     }
     if (start === end) return new ArrayBuffer(0);
@@ -48,10 +54,14 @@ export class GuardedByteSource implements ByteSource {
     try {
       buffer = await this.inner.slice(start, end);
     } catch (error) {
-      throw new ByteSourceError(`reading bytes [${start}, ${end}) failed: ${(error as Error).message}`, { cause: error });
+      throw new ByteSourceError(`reading bytes [${start}, ${end}) failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     if (buffer.byteLength !== end - start) {
-      throw new ByteSourceError(`byte range [${start}, ${end}) returned ${buffer.byteLength} bytes: the file changed or was cut short`);
+      throw new ByteSourceError(
+        `byte range [${start}, ${end}) returned ${buffer.byteLength} bytes: the file changed or was cut short`,
+      );
     }
     this.bytesRead += buffer.byteLength;
     return buffer;

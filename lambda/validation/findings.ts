@@ -34,7 +34,10 @@ export class FindingCollector {
   private readonly counts = new Map<string, { severity: Severity; count: number }>();
   private readonly listed: Record<Severity, RawFinding[]> = { error: [], warning: [] };
 
-  constructor(private readonly file: string, private readonly maxListed: number) {}
+  constructor(
+    private readonly file: string,
+    private readonly maxListed: number,
+  ) {}
 
   add(finding: RawFinding): void {
     this.merge({ counts: { [finding.rule]: { severity: finding.severity, count: 1 } }, listed: [finding] });
@@ -61,7 +64,9 @@ export class FindingCollector {
   }
 
   ruleCounts(): RuleCount[] {
-    return [...this.counts].map(([rule, { severity, count }]) => ({ rule, severity, count })).sort((a, b) => a.rule.localeCompare(b.rule));
+    return [...this.counts]
+      .map(([rule, { severity, count }]) => ({ rule, severity, count }))
+      .sort((a, b) => a.rule.localeCompare(b.rule));
   }
 
   findings(severity: Severity): Finding[] {

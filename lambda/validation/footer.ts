@@ -69,7 +69,12 @@ export async function readFooter(source: ByteSource): Promise<Footer> {
       'write the file unencrypted; the bucket encrypts it at rest',
     );
   }
-  if (leading !== PAR1) throw fileProblem('parquet.not-parquet', `the file is not parquet: ${describeStart(headBytes)}`, 'write the data as parquet');
+  if (leading !== PAR1)
+    throw fileProblem(
+      'parquet.not-parquet',
+      `the file is not parquet: ${describeStart(headBytes)}`,
+      'write the data as parquet',
+    );
   if (trailing !== PAR1) {
     throw fileProblem(
       'parquet.truncated',

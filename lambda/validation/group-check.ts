@@ -2,13 +2,13 @@ import { dayFromNumber } from './calendar';
 import { CONTRACTS } from './contracts';
 import type { ColumnContract } from './contracts/types';
 import type { Dataset } from '../wire/datasets';
-import { FindingSink } from './findings';
+import { type FindingSink } from './findings';
 import type { ResolvedOptions } from './options';
 import type { ParquetKind } from './parquet-kind';
-import { GroupColumns, runRowRuleOnGroup } from './row-rules';
+import { type GroupColumns, runRowRuleOnGroup } from './row-rules';
 import { showValue } from './text';
 import { InvalidUtf8 } from './utf8';
-import { MEMO_WORTHY, Problem, ValueCheck, valueCheck } from './value-rules';
+import { MEMO_WORTHY, type Problem, type ValueCheck, valueCheck } from './value-rules';
 
 /** What the validating process tells a decoder to check in each row group of a file. */
 export interface GroupCheckPlan {
@@ -46,7 +46,8 @@ function columnChecker(plan: GroupCheckPlan, name: string, kind: ParquetKind): C
 /** Dates and timestamps arrive as numbers; a report shows them as a person writes them. */
 function display(value: unknown, kind: ParquetKind): string {
   if (kind === 'date' && typeof value === 'number') return dayFromNumber(value);
-  if (kind === 'timestamp' && typeof value === 'number' && Math.abs(value) <= 8.64e15) return new Date(value).toISOString();
+  if (kind === 'timestamp' && typeof value === 'number' && Math.abs(value) <= 8.64e15)
+    return new Date(value).toISOString();
   return showValue(value);
 }
 

@@ -1,5 +1,5 @@
 import { isCalendarDay } from './calendar';
-import { Dataset, DailyDataset, isDataset } from '../wire/datasets';
+import { type Dataset, type DailyDataset, isDataset } from '../wire/datasets';
 
 /**
  * What an object key in the bucket is, by the layout Statsig reads (spec §1). The Lambda routes S3 events with it,
@@ -9,7 +9,13 @@ export type KeyClass =
   | { readonly kind: 'data'; readonly dataset: DailyDataset; readonly day: string }
   | { readonly kind: 'signals'; readonly dataset: 'signals' }
   | { readonly kind: 'marker'; readonly dataset: DailyDataset; readonly day: string }
-  | { readonly kind: 'misplaced'; readonly dataset: Dataset; readonly rule: string; readonly problem: string; readonly hint: string }
+  | {
+      readonly kind: 'misplaced';
+      readonly dataset: Dataset;
+      readonly rule: string;
+      readonly problem: string;
+      readonly hint: string;
+    }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 /** The completion marker Spark, Glue and EMR write when a job commits. */
@@ -35,7 +41,8 @@ export function classifyKey(key: string): KeyClass {
   if (top !== 'signals' && rest.length === 2 && rest[1] === MARKER_NAME && isCalendarDay(rest[0])) {
     return { kind: 'marker', dataset: top, day: rest[0] };
   }
-  if (hidden >= 0) return { kind: 'ignored', reason: `'${rest[hidden]}' is not data (names starting with _ or . are skipped)` };
+  if (hidden >= 0)
+    return { kind: 'ignored', reason: `'${rest[hidden]}' is not data (names starting with _ or . are skipped)` };
   const hive = rest.slice(0, -1).find((segment) => HIVE_SEGMENT.test(segment));
   if (hive) return hiveFolder(top, hive);
 
@@ -64,7 +71,10 @@ export function classifyKey(key: string): KeyClass {
 
 function hiveFolder(dataset: Dataset, segment: string): KeyClass {
   const value = segment.slice(segment.indexOf('=') + 1);
-  const suggestion = dataset === 'signals' ? 'signals/<day>.parquet' : `${dataset}/${isCalendarDay(value) ? value : 'YYYY-MM-DD'}/<name>.parquet`;
+  const suggestion =
+    dataset === 'signals'
+      ? 'signals/<day>.parquet'
+      : `${dataset}/${isCalendarDay(value) ? value : 'YYYY-MM-DD'}/<name>.parquet`;
   return {
     kind: 'misplaced',
     dataset,

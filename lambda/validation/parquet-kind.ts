@@ -34,15 +34,23 @@ export function kindOf(element: SchemaElement): ParquetKind {
   if (element.repetition_type === 'REPEATED') return 'nested';
   if (converted === 'DECIMAL' || logical === 'DECIMAL') return 'decimal';
   if (converted === 'DATE' || logical === 'DATE') return 'date';
-  if (converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS' || logical === 'TIMESTAMP') return 'timestamp';
+  if (converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS' || logical === 'TIMESTAMP')
+    return 'timestamp';
   if (logical === 'UUID') return 'uuid';
   switch (element.type) {
     case 'BYTE_ARRAY':
-      return converted === 'UTF8' || converted === 'JSON' || converted === 'ENUM' || logical === 'STRING' || logical === 'JSON' || logical === 'ENUM'
+      return converted === 'UTF8' ||
+        converted === 'JSON' ||
+        converted === 'ENUM' ||
+        logical === 'STRING' ||
+        logical === 'JSON' ||
+        logical === 'ENUM'
         ? 'string'
         : 'binary';
     case 'INT32':
-      return converted === undefined || converted === 'INT_32' || converted === 'INT_16' || converted === 'INT_8' ? 'int32' : 'other';
+      return converted === undefined || converted === 'INT_32' || converted === 'INT_16' || converted === 'INT_8'
+        ? 'int32'
+        : 'other';
     case 'INT64':
       return converted === undefined || converted === 'INT_64' ? 'int64' : 'other';
     case 'INT96':
@@ -63,8 +71,9 @@ export function declaredType(element: SchemaElement, hasChildren: boolean): stri
     const logical = element.logical_type?.type ?? element.converted_type;
     return logical === 'LIST' || logical === 'MAP' || logical === 'MAP_KEY_VALUE' ? String(logical) : 'STRUCT';
   }
-  const annotation = element.logical_type?.type === 'TIMESTAMP'
-    ? `TIMESTAMP ${element.logical_type.unit}`
-    : element.converted_type ?? element.logical_type?.type;
+  const annotation =
+    element.logical_type?.type === 'TIMESTAMP'
+      ? `TIMESTAMP ${element.logical_type.unit}`
+      : (element.converted_type ?? element.logical_type?.type);
   return annotation ? `${element.type} (${annotation})` : String(element.type);
 }

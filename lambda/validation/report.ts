@@ -1,4 +1,4 @@
-import { Dataset } from '../wire/datasets';
+import { type Dataset } from '../wire/datasets';
 
 export type Severity = 'error' | 'warning';
 

@@ -230,6 +230,10 @@ export function runRowRuleOnGroup(rule: RowRule, group: GroupColumns, emit: (fin
 }
 
 /** The file-wide half of a row rule, or undefined when the rule is complete within each row group. */
-export function fileRowRule(rule: RowRule, emit: (finding: RawFinding) => void, rows: number): FilePart<RowRule> | undefined {
+export function fileRowRule(
+  rule: RowRule,
+  emit: (finding: RawFinding) => void,
+  rows: number,
+): FilePart<RowRule> | undefined {
   return (ROW_RULES[rule.check] as RowRuleImpl<RowRule>).file?.(rule, emit, rows);
 }

@@ -76,6 +76,8 @@ export function checkSchema(dataset: Dataset, columns: readonly ColumnDescriptor
   }
 
   const names = new Set(readable.map((column) => column.name));
-  const rowRules = contract.rowRules.flatMap((rule, index) => (rowRuleColumns(rule).every((name) => names.has(name)) ? [index] : []));
+  const rowRules = contract.rowRules.flatMap((rule, index) =>
+    rowRuleColumns(rule).every((name) => names.has(name)) ? [index] : [],
+  );
   return { findings, readable, rowRules };
 }

@@ -2,7 +2,12 @@ const MAX_VALUE_CHARS = 80;
 
 /** A value as a report shows it: printable, and short enough for an alert. */
 export function showValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : typeof value === 'bigint' ? value.toString() : JSON.stringify(value) ?? String(value);
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'bigint'
+        ? value.toString()
+        : (JSON.stringify(value) ?? String(value));
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
 }
 

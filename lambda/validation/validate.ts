@@ -1,6 +1,6 @@
-import { ByteSource, ByteSourceError, GuardedByteSource } from './byte-source';
+import { type ByteSource, ByteSourceError, GuardedByteSource } from './byte-source';
 import { CONTRACTS } from './contracts';
-import { FindingCollector, RawFinding } from './findings';
+import { FindingCollector, type RawFinding } from './findings';
 import { FileProblem, readFooter, type Footer } from './footer';
 import type { GroupCheckPlan } from './group-check';
 import type { KeyClass } from './keys';
@@ -8,7 +8,7 @@ import { resolveOptions, type ResolvedOptions, type ValidationOptions } from './
 import type { ValidationReport } from './report';
 import { fileRowRule } from './row-rules';
 import { checkSchema } from './schema-check';
-import { DecodeFailure, DecoderUnavailable, DecodePool, sharedDecodePool } from './worker/decode-pool';
+import { DecodeFailure, DecoderUnavailable, type DecodePool, sharedDecodePool } from './worker/decode-pool';
 import type { ByteSpan, ChunkLayout, FileLayout, GroupResult, RowGroupLayout } from './worker/protocol';
 
 /** The codecs hyparquet-compressors decodes, which are also the ones Statsig's Spark reader takes. */
@@ -26,7 +26,11 @@ const SMALL_CHUNK_BYTES = 1024 * 1024;
  * are no verdict on the file: the byte source's own error (a network error, a changed object), unchanged, and
  * `DecoderUnavailable` when the decoder process itself cannot run.
  */
-export async function validateParquet(source: ByteSource, options: ValidationOptions, pool: DecodePool = sharedDecodePool()): Promise<ValidationReport> {
+export async function validateParquet(
+  source: ByteSource,
+  options: ValidationOptions,
+  pool: DecodePool = sharedDecodePool(),
+): Promise<ValidationReport> {
   const startedMs = performance.now();
   const resolved = resolveOptions(options);
   const bytes = new GuardedByteSource(source);
@@ -39,7 +43,9 @@ export async function validateParquet(source: ByteSource, options: ValidationOpt
   } catch (error) {
     if (error instanceof ByteSourceError) throw error.cause ?? error;
     if (error instanceof DecoderUnavailable) throw error;
-    findings.add(error instanceof FileProblem ? error.finding : corrupt(`the file cannot be read: ${(error as Error).message}`));
+    findings.add(
+      error instanceof FileProblem ? error.finding : corrupt(`the file cannot be read: ${(error as Error).message}`),
+    );
   }
   return buildReport(resolved, findings, {
     rows: layout?.rows ?? 0,
@@ -70,7 +76,12 @@ async function openLayout(footer: Footer, options: ResolvedOptions, pool: Decode
     if (!(error instanceof DecodeFailure)) throw error;
     throw new FileProblem(
       error.timedOut
-        ? { rule: 'parquet.decode-timeout', severity: 'error', problem: `the parquet footer could not be decoded within ${options.decodeTimeoutMs} ms`, hint: 're-write the file: its footer is corrupt' }
+        ? {
+            rule: 'parquet.decode-timeout',
+            severity: 'error',
+            problem: `the parquet footer could not be decoded within ${options.decodeTimeoutMs} ms`,
+            hint: 're-write the file: its footer is corrupt',
+          }
         : corrupt(`the parquet footer cannot be decoded (${error.message})`),
     );
   }
@@ -112,11 +123,21 @@ async function judgeFile(
   const schema = checkSchema(options.dataset, layout.columns);
   schema.findings.forEach((finding) => findings.add(finding));
   if (layout.rows === 0) {
-    findings.add({ rule: 'file.empty', severity: 'warning', problem: 'the file has no rows', hint: 'check the job that wrote it: an empty file adds nothing' });
+    findings.add({
+      rule: 'file.empty',
+      severity: 'warning',
+      problem: 'the file has no rows',
+      hint: 'check the job that wrote it: an empty file adds nothing',
+    });
   }
   if (options.schemaOnly || schema.readable.length === 0 || layout.rows === 0) return;
 
-  const plan: GroupCheckPlan = { dataset: options.dataset, options, columns: schema.readable, rowRules: schema.rowRules };
+  const plan: GroupCheckPlan = {
+    dataset: options.dataset,
+    options,
+    columns: schema.readable,
+    rowRules: schema.rowRules,
+  };
   await checkRowGroups(bytes, footer, layout, plan, findings, pool);
 }
 
@@ -141,7 +162,12 @@ function* unitsOf(layout: FileLayout, wanted: ReadonlySet<string>): Generator<Un
     const sliceable = (chunk: ChunkLayout) => chunk.offsetIndex || chunk.end - chunk.start <= SMALL_CHUNK_BYTES;
     const sliced = rows > 2 * SLICE_ROWS && chunks.filter((chunk) => wanted.has(chunk.column)).every(sliceable);
     for (let from = 0; from < rows; from += sliced ? SLICE_ROWS : rows) {
-      yield { group, rowStart: start + from, rowEnd: start + (sliced ? Math.min(rows, from + SLICE_ROWS) : rows), sliced };
+      yield {
+        group,
+        rowStart: start + from,
+        rowEnd: start + (sliced ? Math.min(rows, from + SLICE_ROWS) : rows),
+        sliced,
+      };
     }
     start += rows;
   }
@@ -166,7 +192,9 @@ async function checkRowGroups(
 
   const run = async (unit: Unit): Promise<GroupResult> => {
     const group = layout.rowGroups[unit.group];
-    const spans = unit.sliced ? [] : await fetchSpans(bytes, footer, planSpans(group, wanted, footer.footerStart, unit.group));
+    const spans = unit.sliced
+      ? []
+      : await fetchSpans(bytes, footer, planSpans(group, wanted, footer.footerStart, unit.group));
     // A read that fails while the decoder waits on it is the byte source's failure, not a verdict on the file.
     let sourceFailure: ByteSourceError | undefined;
     const fetch = (start: number, end: number) =>
@@ -197,7 +225,12 @@ async function checkRowGroups(
       const where = `row group ${unit.group} (rows ${unit.rowStart} to ${unit.rowEnd - 1})`;
       throw new FileProblem(
         error.timedOut
-          ? { rule: 'parquet.decode-timeout', severity: 'error', problem: `${where} could not be decoded within ${plan.options.decodeTimeoutMs} ms`, hint: 're-write the file: its pages are corrupt' }
+          ? {
+              rule: 'parquet.decode-timeout',
+              severity: 'error',
+              problem: `${where} could not be decoded within ${plan.options.decodeTimeoutMs} ms`,
+              hint: 're-write the file: its pages are corrupt',
+            }
           : corrupt(`${where} cannot be decoded (${error.message})`),
       );
     }
@@ -228,12 +261,21 @@ async function checkRowGroups(
 }
 
 /** The byte ranges of a row group's wanted column chunks, joined where they nearly touch. */
-function planSpans(group: RowGroupLayout, wanted: ReadonlySet<string>, footerStart: number, index: number): { start: number; end: number }[] {
+function planSpans(
+  group: RowGroupLayout,
+  wanted: ReadonlySet<string>,
+  footerStart: number,
+  index: number,
+): { start: number; end: number }[] {
   const ranges = group.chunks
     .filter((chunk) => wanted.has(chunk.column))
     .map((chunk) => {
       if (!(chunk.start >= 4 && chunk.end > chunk.start && chunk.end <= footerStart)) {
-        throw new FileProblem(corrupt(`row group ${index}, column '${chunk.column}' points at bytes [${chunk.start}, ${chunk.end}) outside the file's data`));
+        throw new FileProblem(
+          corrupt(
+            `row group ${index}, column '${chunk.column}' points at bytes [${chunk.start}, ${chunk.end}) outside the file's data`,
+          ),
+        );
       }
       return { start: chunk.start, end: chunk.end };
     })
@@ -248,7 +290,11 @@ function planSpans(group: RowGroupLayout, wanted: ReadonlySet<string>, footerSta
 }
 
 /** Fetches the spans, taking what lies in the already-read tail from there: small files are read once. */
-async function fetchSpans(bytes: GuardedByteSource, footer: Footer, spans: { start: number; end: number }[]): Promise<ByteSpan[]> {
+async function fetchSpans(
+  bytes: GuardedByteSource,
+  footer: Footer,
+  spans: { start: number; end: number }[],
+): Promise<ByteSpan[]> {
   const fetchOne = async ({ start, end }: { start: number; end: number }): Promise<ByteSpan> => {
     if (end <= footer.tailStart) return { start, bytes: await bytes.slice(start, end) };
     const inTail = footer.tail.slice(Math.max(start, footer.tailStart) - footer.tailStart, end - footer.tailStart);

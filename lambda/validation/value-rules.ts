@@ -22,7 +22,9 @@ export interface ValueRuleContext {
   readonly kind: ParquetKind;
 }
 
-type Factories = { [K in ValueRule['check']]: (rule: Extract<ValueRule, { check: K }>, context: ValueRuleContext) => ValueCheck };
+type Factories = {
+  [K in ValueRule['check']]: (rule: Extract<ValueRule, { check: K }>, context: ValueRuleContext) => ValueCheck;
+};
 
 const DAY_MS = 86_400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,7 +65,8 @@ const VALUE_RULES: Factories = {
     // The spec's limits are in characters: an emoji is one character but two UTF-16 units. Only a text longer
     // than the limit in units can be longer in characters, so the count is paid for rarely.
     const length = text.length > rule.max ? [...text].length : text.length;
-    if (length < rule.min) return { problem: `is empty; it needs at least ${rule.min} character${rule.min === 1 ? '' : 's'}` };
+    if (length < rule.min)
+      return { problem: `is empty; it needs at least ${rule.min} character${rule.min === 1 ? '' : 's'}` };
     if (length > rule.max) return { problem: `is ${length} characters long; the limit is ${rule.max}` };
     return undefined;
   },
@@ -78,7 +81,10 @@ const VALUE_RULES: Factories = {
     const inRange = (ms: number) => ms >= earliestMs && ms <= latestMs;
     const range = `${rule.earliest} to ${new Date(latestMs).toISOString().slice(0, 10)}`;
     if (kind === 'timestamp') {
-      return (value) => (inRange(Number(value)) ? undefined : { problem: `is ${new Date(Number(value)).toISOString()}, outside ${range}` });
+      return (value) =>
+        inRange(Number(value))
+          ? undefined
+          : { problem: `is ${new Date(Number(value)).toISOString()}, outside ${range}` };
     }
     const unitMs = options.timestampUnit === 'seconds' ? 1000 : 1;
     const other = options.timestampUnit === 'seconds' ? 'milliseconds' : 'seconds';
@@ -100,7 +106,8 @@ const VALUE_RULES: Factories = {
     const parsed = parseJson(value);
     if (!parsed.ok) return { problem: `is not valid JSON (${parsed.error})` };
     const json = parsed.json;
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) return { problem: `is ${jsonKind(json)}, not a JSON object` };
+    if (json === null || typeof json !== 'object' || Array.isArray(json))
+      return { problem: `is ${jsonKind(json)}, not a JSON object` };
     for (const key of Object.keys(json)) {
       const meant = misspelledUserKey(key);
       if (meant) {
@@ -114,51 +121,69 @@ const VALUE_RULES: Factories = {
     const result = statsigUserShape.safeParse(json);
     if (result.success) return undefined;
     const issue = result.error.issues[0];
-    return { rule: 'events.user.id-missing', problem: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}` };
+    return {
+      rule: 'events.user.id-missing',
+      problem: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
+    };
   },
 
   jsonObject: (rule) => (value) => {
     const parsed = parseJson(value);
     if (!parsed.ok) return { problem: `is not valid JSON (${parsed.error})` };
     const json = parsed.json;
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) return { problem: `is ${jsonKind(json)}, not a JSON object` };
+    if (json === null || typeof json !== 'object' || Array.isArray(json))
+      return { problem: `is ${jsonKind(json)}, not a JSON object` };
     const values = eventMetadataValuesShape.safeParse(json);
     if (values.success) return undefined;
     const key = String(values.error.issues[0].path[0]);
-    return { rule: rule.valuesRule, severity: 'warning', problem: `the value of "${key}" is not a string`, hint: rule.valuesHint };
+    return {
+      rule: rule.valuesRule,
+      severity: 'warning',
+      problem: `the value of "${key}" is not a string`,
+      hint: rule.valuesHint,
+    };
   },
 
   uuid: () => (value) => (UUID.test(String(value)) ? undefined : { problem: 'is not a UUID' }),
 
-  idType: (_rule, { options }) => (value) => {
-    const idType = String(value);
-    if (options.idTypes.includes(idType)) return undefined;
-    const meant = nearMiss(idType, options.idTypes);
-    return {
-      problem: `'${idType}' is not one of the project's ID types (${options.idTypes.join(', ')})`,
-      hint: meant
-        ? `did you mean '${meant}'? ID types are case-sensitive`
-        : `use one of ${options.idTypes.join(', ')}, or add '${idType}' to the construct's idTypes if it is a custom ID type of your Statsig project`,
-    };
-  },
+  idType:
+    (_rule, { options }) =>
+    (value) => {
+      const idType = String(value);
+      if (options.idTypes.includes(idType)) return undefined;
+      const meant = nearMiss(idType, options.idTypes);
+      return {
+        problem: `'${idType}' is not one of the project's ID types (${options.idTypes.join(', ')})`,
+        hint: meant
+          ? `did you mean '${meant}'? ID types are case-sensitive`
+          : `use one of ${options.idTypes.join(', ')}, or add '${idType}' to the construct's idTypes if it is a custom ID type of your Statsig project`,
+      };
+    },
 
-  calendarDate: () => (value) => (dayNumber(asDay(value)) === undefined ? { problem: `is not a calendar date YYYY-MM-DD` } : undefined),
+  calendarDate: () => (value) =>
+    dayNumber(asDay(value)) === undefined ? { problem: `is not a calendar date YYYY-MM-DD` } : undefined,
 
   folderDay: (_rule, { options }) => {
     const folderDay = options.day;
     if (folderDay === undefined) return () => undefined;
     return (value) => {
       const day = asDay(value);
-      return dayNumber(day) !== undefined && day !== folderDay ? { problem: `is ${day}, but the file is in the day folder ${folderDay}` } : undefined;
+      return dayNumber(day) !== undefined && day !== folderDay
+        ? { problem: `is ${day}, but the file is in the day folder ${folderDay}` }
+        : undefined;
     };
   },
 
-  dayEnded: (_rule, { options }) => (value) => {
-    const day = asDay(value);
-    if (dayNumber(day) === undefined) return undefined;
-    const endMs = statsigDayEndMs(day);
-    return endMs > options.nowMs ? { problem: `${day} has not ended yet in Statsig's time zone (it ends ${new Date(endMs).toISOString()})` } : undefined;
-  },
+  dayEnded:
+    (_rule, { options }) =>
+    (value) => {
+      const day = asDay(value);
+      if (dayNumber(day) === undefined) return undefined;
+      const endMs = statsigDayEndMs(day);
+      return endMs > options.nowMs
+        ? { problem: `${day} has not ended yet in Statsig's time zone (it ends ${new Date(endMs).toISOString()})` }
+        : undefined;
+    },
 
   finite: () => (value) => (Number.isFinite(value) ? undefined : { problem: `is ${String(value)}` }),
 };
@@ -168,10 +193,17 @@ function describeInstant(ms: number): string {
 }
 
 /** Rules costly enough per value (JSON parsing, date parsing, near-miss search) that a column's answers are remembered. */
-export const MEMO_WORTHY: ReadonlySet<ValueRule['check']> = new Set(['statsigUser', 'jsonObject', 'idType', 'calendarDate', 'folderDay', 'dayEnded', 'uuid']);
+export const MEMO_WORTHY: ReadonlySet<ValueRule['check']> = new Set([
+  'statsigUser',
+  'jsonObject',
+  'idType',
+  'calendarDate',
+  'folderDay',
+  'dayEnded',
+  'uuid',
+]);
 
 /** Builds the check of one contract rule for one column of one file. */
 export function valueCheck(rule: ValueRule, context: ValueRuleContext): ValueCheck {
   return (VALUE_RULES[rule.check] as (rule: ValueRule, context: ValueRuleContext) => ValueCheck)(rule, context);
 }
-

@@ -10,8 +10,7 @@ import { DEFAULT_STATSIG_API_BASE_URL, ENV, PRODUCT_PREFIXES } from './environme
 
 /** How readiness is published (spec §7): one way or the other, never both. */
 export type ReadinessConfig =
-  | { readonly mode: 'signals' }
-  | { readonly mode: 'api'; readonly secretArn: string; readonly baseUrl: string };
+  { readonly mode: 'signals' } | { readonly mode: 'api'; readonly secretArn: string; readonly baseUrl: string };
 
 export const READINESS_MODES = ['signals', 'api'] as const;
 
@@ -105,7 +104,10 @@ export type IsUnresolved = (value: string) => boolean;
  * Every problem with the given parts of a configuration, each named by its field. The function checks a whole
  * configuration; the construct checks what its props decide before the targets (bus, topic) exist.
  */
-export function configProblems(config: Partial<ValidatorConfig>, isUnresolved: IsUnresolved = () => false): ConfigProblem[] {
+export function configProblems(
+  config: Partial<ValidatorConfig>,
+  isUnresolved: IsUnresolved = () => false,
+): ConfigProblem[] {
   const known = (value: string) => !isUnresolved(value);
   const problems: ConfigProblem[] = [];
   const add = (field: ConfigField, message: string) => problems.push({ field, message });
@@ -115,13 +117,15 @@ export function configProblems(config: Partial<ValidatorConfig>, isUnresolved: I
   if (datasets) {
     if (datasets.length === 0) add('datasets', 'must name at least one dataset');
     const unknown = datasets.filter((d) => !(DAILY_DATASETS as readonly string[]).includes(d));
-    if (unknown.length > 0) add('datasets', `unknown ${unknown.map((d) => `"${d}"`).join(', ')}; use ${DAILY_DATASETS.join(', ')}`);
+    if (unknown.length > 0)
+      add('datasets', `unknown ${unknown.map((d) => `"${d}"`).join(', ')}; use ${DAILY_DATASETS.join(', ')}`);
     if (new Set(datasets).size !== datasets.length) add('datasets', 'lists a dataset twice');
   }
   if (idTypes) {
     if (idTypes.length === 0) add('idTypes', 'must name at least one ID type');
     const bad = idTypes.filter((t) => known(t) && !ID_TYPE.test(t));
-    if (bad.length > 0) add('idTypes', `${bad.map((t) => JSON.stringify(t)).join(', ')} must be non-empty, without spaces or commas`);
+    if (bad.length > 0)
+      add('idTypes', `${bad.map((t) => JSON.stringify(t)).join(', ')} must be non-empty, without spaces or commas`);
   }
   if (timestampUnit !== undefined && !(TIMESTAMP_UNITS as readonly string[]).includes(timestampUnit)) {
     add('timestampUnit', `must be one of ${TIMESTAMP_UNITS.join(', ')}, got "${timestampUnit}"`);
@@ -142,7 +146,9 @@ export function configProblems(config: Partial<ValidatorConfig>, isUnresolved: I
 
 function readinessProblems(readiness: ReadinessConfig, known: (value: string) => boolean): ConfigProblem[] {
   if (!(READINESS_MODES as readonly string[]).includes(readiness.mode)) {
-    return [{ field: 'readinessMode', message: `must be one of ${READINESS_MODES.join(', ')}, got "${readiness.mode}"` }];
+    return [
+      { field: 'readinessMode', message: `must be one of ${READINESS_MODES.join(', ')}, got "${readiness.mode}"` },
+    ];
   }
   if (readiness.mode !== 'api') return [];
   const problems: ConfigProblem[] = [];
@@ -158,7 +164,8 @@ function readinessProblems(readiness: ReadinessConfig, known: (value: string) =>
 function statsigBaseUrlProblem(url: string): string | undefined {
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   const loopback = parsed?.protocol === 'http:' && LOOPBACK_HOSTS.includes(parsed.hostname);
-  if (!parsed || !(parsed.protocol === 'https:' || loopback)) return `the Statsig API base URL must be an https URL, got "${url}"`;
+  if (!parsed || !(parsed.protocol === 'https:' || loopback))
+    return `the Statsig API base URL must be an https URL, got "${url}"`;
   // The handler appends `/v1/mark_data_ready`.
   if (url.endsWith('/')) return `the Statsig API base URL must not end with "/", got "${url}"`;
   return undefined;
@@ -177,7 +184,9 @@ export function configToEnvironment(config: ValidatorConfig): Record<string, str
     [ENV.eventBusName]: config.eventBusName,
     [ENV.alertsTopicArn]: config.alertsTopicArn,
     [ENV.readinessMode]: readiness.mode,
-    ...(readiness.mode === 'api' ? { [ENV.statsigApiSecretArn]: readiness.secretArn, [ENV.statsigApiBaseUrl]: readiness.baseUrl } : {}),
+    ...(readiness.mode === 'api'
+      ? { [ENV.statsigApiSecretArn]: readiness.secretArn, [ENV.statsigApiBaseUrl]: readiness.baseUrl }
+      : {}),
   };
 }
 
@@ -189,7 +198,12 @@ export function configFromEnvironment(env: Readonly<Record<string, string | unde
   const text = (field: ConfigField, fallback = '') => env[CONFIG_ENV[field]]?.trim() || fallback;
   const list = (field: ConfigField, fallback: readonly string[]) => {
     const raw = env[CONFIG_ENV[field]];
-    return raw === undefined ? [...fallback] : raw.split(',').map((item) => item.trim()).filter(Boolean);
+    return raw === undefined
+      ? [...fallback]
+      : raw
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
   };
   const mode = text('readinessMode', CONFIG_DEFAULTS.readinessMode);
   const config = validatorConfig({
@@ -208,7 +222,9 @@ export function configFromEnvironment(env: Readonly<Record<string, string | unde
   });
   const problems = configProblems(config);
   if (problems.length > 0) {
-    throw new Error(`invalid validator configuration: ${problems.map((p) => `${CONFIG_ENV[p.field]}: ${p.message}`).join('; ')}`);
+    throw new Error(
+      `invalid validator configuration: ${problems.map((p) => `${CONFIG_ENV[p.field]}: ${p.message}`).join('; ')}`,
+    );
   }
   return config;
 }

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import type { ResolvedProps } from './resolve-props';
 
 export interface IngestionBuckets {

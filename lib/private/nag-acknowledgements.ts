@@ -31,7 +31,10 @@ export function acknowledgeNagFindings(ingestion: Construct, bucket: s3.IBucket,
 
 /** CDK's own singleton functions (AwsCustomResource and S3 bucket notifications) live at the stack's top level. */
 function acknowledgeCdkHelpers(stack: Stack): void {
-  const helperIds = [`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`, 'BucketNotificationsHandler'];
+  const helperIds = [
+    `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+    'BucketNotificationsHandler',
+  ];
   const helpers = stack.node.children.filter((child) => helperIds.some((id) => child.node.id.startsWith(id)));
   for (const helper of helpers) {
     Validations.of(helper).acknowledge({

@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { viaS3 } from './kms-via-s3';
 import { STATSIG_PREFIXES } from './prefixes';
 
@@ -20,7 +20,9 @@ export function prefixFolders(scope: Construct, bucket: s3.IBucket, key: kms.IKe
       parameters: { Bucket: bucket.bucketName, Key: prefix, Body: '' },
       physicalResourceId: cr.PhysicalResourceId.of(prefix),
     };
-    const statements = [new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(prefix)] })];
+    const statements = [
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(prefix)] }),
+    ];
     if (key) {
       statements.push(
         new iam.PolicyStatement({

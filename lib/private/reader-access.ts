@@ -2,7 +2,7 @@ import { Annotations, Arn, ArnFormat, SecretValue, Stack, Token } from 'aws-cdk-
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { ReaderKind } from '../reader';
 import { viaS3 } from './kms-via-s3';
 import { OWN_PREFIXES, STATSIG_PREFIXES, under } from './prefixes';
@@ -32,7 +32,10 @@ export function grantReader(scope: Construct, bucket: s3.IBucket, props: Resolve
     return { user, credentials: credentialsSecret(scope, user, bucket, props.accessKeySerial) };
   }
   const principalArn = props.reader.principalArn!;
-  if (!Token.isUnresolved(principalArn) && Arn.split(principalArn, ArnFormat.SLASH_RESOURCE_NAME).account !== STATSIG_ACCOUNT) {
+  if (
+    !Token.isUnresolved(principalArn) &&
+    Arn.split(principalArn, ArnFormat.SLASH_RESOURCE_NAME).account !== STATSIG_ACCOUNT
+  ) {
     Annotations.of(scope).addWarningV2(
       'cdk-statsig-s3-ingestion:readerOutsideStatsig',
       `The reader ${principalArn} is not in Statsig's account ${STATSIG_ACCOUNT}: it gets read access to the bucket`,
@@ -44,7 +47,12 @@ export function grantReader(scope: Construct, bucket: s3.IBucket, props: Resolve
     // In a key policy "*" means the key itself; naming its ARN would make the key depend on itself.
     const decrypt = decryptStatement(scope, ['*']);
     decrypt.addPrincipals(principal);
-    warnUnlessAdded(scope, key.addToResourcePolicy(decrypt).statementAdded, 'the KMS key policy', "the reader's kms:Decrypt statement");
+    warnUnlessAdded(
+      scope,
+      key.addToResourcePolicy(decrypt).statementAdded,
+      'the KMS key policy',
+      "the reader's kms:Decrypt statement",
+    );
   }
   return {};
 }

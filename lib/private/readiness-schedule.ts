@@ -2,7 +2,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { scheduledCheck } from '../../lambda/wire/scheduled-check';
 
 /**
@@ -14,6 +14,11 @@ export function readinessSchedule(scope: Construct, bucket: s3.IBucket, validato
   return new events.Rule(scope, 'ReadinessSchedule', {
     description: 'Hourly readiness check of the Statsig ingestion bucket',
     schedule: events.Schedule.cron({ minute: '1' }),
-    targets: [new targets.LambdaFunction(validator, { event: events.RuleTargetInput.fromObject(scheduledCheck(bucket.bucketName)), retryAttempts: 2 })],
+    targets: [
+      new targets.LambdaFunction(validator, {
+        event: events.RuleTargetInput.fromObject(scheduledCheck(bucket.bucketName)),
+        retryAttempts: 2,
+      }),
+    ],
   });
 }

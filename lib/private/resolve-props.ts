@@ -1,6 +1,12 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CONFIG_DEFAULTS, configProblems, validatorConfig, type ConfigField, type ValidatorConfig } from '../../lambda/wire/config';
+import {
+  CONFIG_DEFAULTS,
+  configProblems,
+  validatorConfig,
+  type ConfigField,
+  type ValidatorConfig,
+} from '../../lambda/wire/config';
 import type { StatsigS3IngestionProps } from '../props';
 import { Readiness, ReadinessMode } from '../readiness';
 import { Reader, ReaderKind } from '../reader';
@@ -22,13 +28,21 @@ export interface ResolvedProps extends StatsigS3IngestionProps {
 const LAMBDA_MAX_TIMEOUT = Duration.minutes(15);
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]+)$/;
 /** The prop a problem with the function's configuration is reported under. */
-const PROP_OF_FIELD: Partial<Record<ConfigField, string>> = { readinessMode: 'readiness', secretArn: 'readiness', baseUrl: 'readiness' };
+const PROP_OF_FIELD: Partial<Record<ConfigField, string>> = {
+  readinessMode: 'readiness',
+  secretArn: 'readiness',
+  baseUrl: 'readiness',
+};
 
 /** Applies the defaults and checks every prop, reporting all problems in one error so users fix them in one pass. */
 export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
   const reader = props.reader ?? Reader.iamUser();
   const readiness = props.readiness ?? Readiness.signals();
-  const { eventBusName: _bus, alertsTopicArn: _topic, ...functionSettings } = validatorConfig({
+  const {
+    eventBusName: _bus,
+    alertsTopicArn: _topic,
+    ...functionSettings
+  } = validatorConfig({
     eventBusName: '',
     alertsTopicArn: '',
     ...(props.datasets && { datasets: props.datasets }),
@@ -52,7 +66,9 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
 
   const problems = [
     ...readerProblems(props, reader),
-    ...configProblems(functionSettings, Token.isUnresolved).map((p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`),
+    ...configProblems(functionSettings, Token.isUnresolved).map(
+      (p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`,
+    ),
     ...functionProblems(props),
     ...bucketProblems(props),
   ];
@@ -108,7 +124,9 @@ function bucketProblems(props: StatsigS3IngestionProps): string[] {
   if (expiration !== undefined && !expiration.isUnresolved()) {
     const days = expiration.toDays({ integral: false });
     if (!Number.isInteger(days) || days < 1) {
-      problems.push(`noncurrentVersionExpiration: must be a whole number of days, at least 1, got ${expiration.toHumanString()}`);
+      problems.push(
+        `noncurrentVersionExpiration: must be a whole number of days, at least 1, got ${expiration.toHumanString()}`,
+      );
     }
   }
   return problems;

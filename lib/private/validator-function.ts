@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { configToEnvironment } from '../../lambda/wire/config';
 import { POWERTOOLS_ENV, PRODUCT_PREFIXES } from '../../lambda/wire/environment';
 import { ReadinessMode } from '../readiness';
@@ -38,7 +38,11 @@ export function validatorFunction(scope: Construct, props: ResolvedProps, target
     role,
     logGroup,
     environment: {
-      ...configToEnvironment({ ...props.functionSettings, eventBusName: targets.eventBus.eventBusArn, alertsTopicArn: targets.alertsTopic.topicArn }),
+      ...configToEnvironment({
+        ...props.functionSettings,
+        eventBusName: targets.eventBus.eventBusArn,
+        alertsTopicArn: targets.alertsTopic.topicArn,
+      }),
       ...POWERTOOLS_ENV,
     },
   });
@@ -65,7 +69,8 @@ function grantBucketAccess(role: iam.IRole, bucket: s3.IBucket, props: ResolvedP
   const key = props.encryptionKey;
   const readable = [...STATSIG_PREFIXES, PRODUCT_PREFIXES.reports, PRODUCT_PREFIXES.state];
   const listable = [...readable, PRODUCT_PREFIXES.quarantine];
-  const writable = props.readiness.mode === ReadinessMode.SIGNALS ? [...OWN_PREFIXES, SIGNALS_PREFIX] : [...OWN_PREFIXES];
+  const writable =
+    props.readiness.mode === ReadinessMode.SIGNALS ? [...OWN_PREFIXES, SIGNALS_PREFIX] : [...OWN_PREFIXES];
   const objects = (prefixes: readonly string[]) => prefixes.map((prefix) => bucket.arnForObjects(under(prefix)));
   const statements = [
     new iam.PolicyStatement({ sid: 'ReadObjects', actions: ['s3:GetObject'], resources: objects(readable) }),
@@ -83,7 +88,11 @@ function grantBucketAccess(role: iam.IRole, bucket: s3.IBucket, props: ResolvedP
       actions: ['s3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:DeleteObject'],
       resources: objects(STATSIG_PREFIXES),
     }),
-    new iam.PolicyStatement({ sid: 'QuarantineTags', actions: ['s3:PutObjectTagging'], resources: objects([PRODUCT_PREFIXES.quarantine]) }),
+    new iam.PolicyStatement({
+      sid: 'QuarantineTags',
+      actions: ['s3:PutObjectTagging'],
+      resources: objects([PRODUCT_PREFIXES.quarantine]),
+    }),
   ];
   if (key) {
     statements.push(

@@ -128,7 +128,18 @@ describe('in-process main()', () => {
   it('walks a whole mirror for *.parquet, skipping _ and . entries, and takes each dataset from its path', async () => {
     const run = await cli('validate', at('bucket'), '--json');
     const reports = JSON.parse(run.stdout) as JsonReport[];
-    expect(reports.map((report) => [report.file.slice(root.length + 1).split(/[\\/]/).join('/'), report.dataset, report.valid]).sort()).toEqual([
+    expect(
+      reports
+        .map((report) => [
+          report.file
+            .slice(root.length + 1)
+            .split(/[\\/]/)
+            .join('/'),
+          report.dataset,
+          report.valid,
+        ])
+        .sort(),
+    ).toEqual([
       ['bucket/events/2024-01-02/events.parquet', 'events', true],
       ['bucket/metrics/2024-01-02/a-good.parquet', 'metrics', true],
       ['bucket/metrics/2024-01-02/b-wrong-day.parquet', 'metrics', false],
@@ -204,7 +215,8 @@ describe('in-process main()', () => {
 });
 
 describe('the compiled bin', () => {
-  const spawnBin = (...argv: string[]) => spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', timeout: 60_000 });
+  const spawnBin = (...argv: string[]) =>
+    spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', timeout: 60_000 });
 
   it('is built (npm test builds before jest)', () => {
     expect(existsSync(BIN)).toBe(true);
@@ -245,7 +257,8 @@ describe('the compiled bin', () => {
     const bytes = new Uint8Array(readFileSync(file));
     const run = [0x03, 0x00, 0x00, 0x00, 0x80, 0x20, 0x01];
     const found: number[] = [];
-    for (let i = 0; i + run.length <= bytes.length; i++) if (run.every((byte, j) => bytes[i + j] === byte)) found.push(i);
+    for (let i = 0; i + run.length <= bytes.length; i++)
+      if (run.every((byte, j) => bytes[i + j] === byte)) found.push(i);
     expect(found.length).toBeGreaterThan(0);
     bytes.set([0xfe, 0xff, 0xff, 0x7f], found[0] + 4);
     writeFileSync(file, bytes);

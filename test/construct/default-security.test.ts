@@ -27,7 +27,9 @@ describe('data bucket', () => {
       },
       VersioningConfiguration: { Status: 'Enabled' },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(s.stack, s.ingestion.logBucket!) } },
     });
   });
@@ -71,7 +73,9 @@ test('the log bucket is SSE-S3, private, TLS-only and retained', () => {
   expect(logBucket.DeletionPolicy).toBe('Retain');
   expect(logBucket.Properties).toMatchObject({
     PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
-    BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    BucketEncryption: {
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    },
     OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
   });
   s.template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -267,11 +271,17 @@ describe('validator function', () => {
       ]),
     );
     expect(byAction).toEqual({
-      'logs:CreateLogStream logs:PutLogEvents': { 'Fn::GetAtt': [expect.stringMatching(/^IngestionValidatorLogs/), 'Arn'] },
+      'logs:CreateLogStream logs:PutLogEvents': {
+        'Fn::GetAtt': [expect.stringMatching(/^IngestionValidatorLogs/), 'Arn'],
+      },
       's3:GetObject': ['events/', 'metrics/', 'signals/', '_reports/', '_state/'].map(objectsUnder),
       's3:ListBucket': bucketArn,
       's3:PutObject': ['_quarantine/', '_reports/', '_state/', 'signals/'].map(objectsUnder),
-      's3:GetObjectVersion s3:GetObjectTagging s3:GetObjectVersionTagging s3:DeleteObject': ['events/', 'metrics/', 'signals/'].map(objectsUnder),
+      's3:GetObjectVersion s3:GetObjectTagging s3:GetObjectVersionTagging s3:DeleteObject': [
+        'events/',
+        'metrics/',
+        'signals/',
+      ].map(objectsUnder),
       's3:PutObjectTagging': objectsUnder('_quarantine/'),
       'events:PutEvents': expect.anything(),
       'sns:Publish': { Ref: logicalId(s.stack, s.ingestion.alertsTopic) },
@@ -283,7 +293,9 @@ describe('validator function', () => {
   });
 
   test('lists only the prefixes it reads, and the quarantine readiness checks', () => {
-    const list = policyStatements(s.template, 'IngestionValidatorRoleDefaultPolicy').find((st) => st.Action === 's3:ListBucket');
+    const list = policyStatements(s.template, 'IngestionValidatorRoleDefaultPolicy').find(
+      (st) => st.Action === 's3:ListBucket',
+    );
     expect(list!.Condition).toEqual({
       StringLike: { 's3:prefix': ['events/*', 'metrics/*', 'signals/*', '_reports/*', '_state/*', '_quarantine/*'] },
     });
@@ -321,12 +333,17 @@ describe('validator function', () => {
 describe('alerts', () => {
   test('the topic is KMS-encrypted with a rotated key CloudWatch may use, and TLS-only', () => {
     const topic = Object.values(s.template.findResources('AWS::SNS::Topic'))[0];
-    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IngestionAlertsKey/), 'Arn'] });
+    expect(topic.Properties.KmsMasterKeyId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^IngestionAlertsKey/), 'Arn'],
+    });
     s.template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
         ]),
       },
     });

@@ -16,7 +16,9 @@ const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:statsig
 /** The validator's environment as CloudFormation would hand it over, its references resolved to fixed names. */
 function deployedEnvironment({ template }: Synthesized): Record<string, string> {
   const resources = template.toJSON().Resources;
-  const [validator] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }));
+  const [validator] = Object.values(
+    template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }),
+  );
   return resolveIntrinsics(validator.Properties.Environment.Variables, resources) as Record<string, string>;
 }
 
@@ -60,7 +62,10 @@ describe('the function configuration, declared once', () => {
       datasets: [StatsigDataset.METRICS],
       idTypes: ['company_id', 'user_id'],
       timestampUnit: TimestampUnit.MILLISECONDS,
-      readiness: Readiness.api({ secret: new secretsmanager.Secret(stack, 'Api'), baseUrl: 'https://statsig.example.com' }),
+      readiness: Readiness.api({
+        secret: new secretsmanager.Secret(stack, 'Api'),
+        baseUrl: 'https://statsig.example.com',
+      }),
     }));
     const env = deployedEnvironment(synthesized);
     expect(env).toMatchObject(POWERTOOLS_ENV);
@@ -112,9 +117,16 @@ describe('the function configuration, declared once', () => {
     ['ftp://127.0.0.1', false],
   ])('one base URL rule for both sides: %s is accepted: %s', (baseUrl, accepted) => {
     const env = configToEnvironment(
-      validatorConfig({ eventBusName: 'bus', alertsTopicArn: TOPIC_ARN, readiness: { mode: 'api', secretArn: SECRET_ARN, baseUrl } }),
+      validatorConfig({
+        eventBusName: 'bus',
+        alertsTopicArn: TOPIC_ARN,
+        readiness: { mode: 'api', secretArn: SECRET_ARN, baseUrl },
+      }),
     );
-    const build = () => synthIngestion((stack) => ({ readiness: Readiness.api({ secret: new secretsmanager.Secret(stack, 'Api'), baseUrl }) }));
+    const build = () =>
+      synthIngestion((stack) => ({
+        readiness: Readiness.api({ secret: new secretsmanager.Secret(stack, 'Api'), baseUrl }),
+      }));
     if (accepted) {
       expect(() => configFromEnvironment(env)).not.toThrow();
       expect(build).not.toThrow();

@@ -26,7 +26,13 @@ const MATRIX: Request[] = [
   { name: 'GetObject events/', action: 's3:GetObject', target: 'events/2022-06-22/a.parquet', expected: 'Allowed' },
   { name: 'GetObject metrics/', action: 's3:GetObject', target: 'metrics/2022-06-22/m.parquet', expected: 'Allowed' },
   { name: 'GetObject signals/', action: 's3:GetObject', target: 'signals/2022-06-22.parquet', expected: 'Allowed' },
-  { name: 'ListBucket prefix events/', action: 's3:ListBucket', target: 'bucket', prefix: 'events/', expected: 'Allowed' },
+  {
+    name: 'ListBucket prefix events/',
+    action: 's3:ListBucket',
+    target: 'bucket',
+    prefix: 'events/',
+    expected: 'Allowed',
+  },
   {
     name: 'ListBucket prefix metrics/2022-06-22/',
     action: 's3:ListBucket',
@@ -41,14 +47,49 @@ const MATRIX: Request[] = [
     target: '_quarantine/events/2022-06-22/a.parquet',
     expected: 'ExplicitlyDenied',
   },
-  { name: 'GetObject _reports/', action: 's3:GetObject', target: '_reports/events/2022-06-22/a.json', expected: 'ExplicitlyDenied' },
+  {
+    name: 'GetObject _reports/',
+    action: 's3:GetObject',
+    target: '_reports/events/2022-06-22/a.json',
+    expected: 'ExplicitlyDenied',
+  },
   { name: 'GetObject _state/', action: 's3:GetObject', target: '_state/readiness.json', expected: 'ExplicitlyDenied' },
-  { name: 'GetObject outside the prefixes', action: 's3:GetObject', target: 'other/a.parquet', expected: 'ImplicitlyDenied' },
-  { name: 'PutObject events/', action: 's3:PutObject', target: 'events/2022-06-22/a.parquet', expected: 'ImplicitlyDenied' },
-  { name: 'PutObject signals/', action: 's3:PutObject', target: 'signals/2022-06-22.parquet', expected: 'ImplicitlyDenied' },
-  { name: 'PutObject _quarantine/', action: 's3:PutObject', target: '_quarantine/a.parquet', expected: 'ImplicitlyDenied' },
-  { name: 'DeleteObject events/', action: 's3:DeleteObject', target: 'events/2022-06-22/a.parquet', expected: 'ImplicitlyDenied' },
-  { name: 'DeleteObject metrics/', action: 's3:DeleteObject', target: 'metrics/2022-06-22/m.parquet', expected: 'ImplicitlyDenied' },
+  {
+    name: 'GetObject outside the prefixes',
+    action: 's3:GetObject',
+    target: 'other/a.parquet',
+    expected: 'ImplicitlyDenied',
+  },
+  {
+    name: 'PutObject events/',
+    action: 's3:PutObject',
+    target: 'events/2022-06-22/a.parquet',
+    expected: 'ImplicitlyDenied',
+  },
+  {
+    name: 'PutObject signals/',
+    action: 's3:PutObject',
+    target: 'signals/2022-06-22.parquet',
+    expected: 'ImplicitlyDenied',
+  },
+  {
+    name: 'PutObject _quarantine/',
+    action: 's3:PutObject',
+    target: '_quarantine/a.parquet',
+    expected: 'ImplicitlyDenied',
+  },
+  {
+    name: 'DeleteObject events/',
+    action: 's3:DeleteObject',
+    target: 'events/2022-06-22/a.parquet',
+    expected: 'ImplicitlyDenied',
+  },
+  {
+    name: 'DeleteObject metrics/',
+    action: 's3:DeleteObject',
+    target: 'metrics/2022-06-22/m.parquet',
+    expected: 'ImplicitlyDenied',
+  },
   { name: 'PutBucketPolicy', action: 's3:PutBucketPolicy', target: 'bucket', expected: 'ImplicitlyDenied' },
   { name: 'DeleteBucketPolicy', action: 's3:DeleteBucketPolicy', target: 'bucket', expected: 'ImplicitlyDenied' },
   { name: 'ListBucket at the root', action: 's3:ListBucket', target: 'bucket', expected: 'ImplicitlyDenied' },
@@ -193,28 +234,107 @@ interface ValidatorRequest {
 }
 
 const VALIDATOR_MATRIX: ValidatorRequest[] = [
-  { name: 'read the state', action: 's3:GetObject', target: '_state/readiness.json', signals: 'Allowed', api: 'Allowed' },
-  { name: 'write the state', action: 's3:PutObject', target: '_state/readiness.json', signals: 'Allowed', api: 'Allowed' },
-  { name: 'read a report', action: 's3:GetObject', target: '_reports/events/2024-05-01/a.parquet.json', signals: 'Allowed', api: 'Allowed' },
-  { name: 'list the day folders', action: 's3:ListBucket', target: 'bucket', prefix: 'events/', signals: 'Allowed', api: 'Allowed' },
-  { name: 'list a day folder', action: 's3:ListBucket', target: 'bucket', prefix: 'metrics/2024-05-01/', signals: 'Allowed', api: 'Allowed' },
-  { name: 'list a day\'s quarantine', action: 's3:ListBucket', target: 'bucket', prefix: '_quarantine/events/2024-05-01/', signals: 'Allowed', api: 'Allowed' },
-  { name: 'list the whole bucket', action: 's3:ListBucket', target: 'bucket', signals: 'ImplicitlyDenied', api: 'ImplicitlyDenied' },
-  { name: 'write a signals file', action: 's3:PutObject', target: 'signals/2024-05-01.parquet', signals: 'Allowed', api: 'ImplicitlyDenied' },
-  { name: 'write into a data folder', action: 's3:PutObject', target: 'events/2024-05-01/a.parquet', signals: 'ImplicitlyDenied', api: 'ImplicitlyDenied' },
-  { name: 'delete the state', action: 's3:DeleteObject', target: '_state/readiness.json', signals: 'ImplicitlyDenied', api: 'ImplicitlyDenied' },
-  { name: 'read the Statsig API secret', action: 'secretsmanager:GetSecretValue', target: API_SECRET, signals: 'ImplicitlyDenied', api: 'Allowed' },
-  { name: 'read another secret', action: 'secretsmanager:GetSecretValue', target: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-XyZ123`, signals: 'ImplicitlyDenied', api: 'ImplicitlyDenied' },
+  {
+    name: 'read the state',
+    action: 's3:GetObject',
+    target: '_state/readiness.json',
+    signals: 'Allowed',
+    api: 'Allowed',
+  },
+  {
+    name: 'write the state',
+    action: 's3:PutObject',
+    target: '_state/readiness.json',
+    signals: 'Allowed',
+    api: 'Allowed',
+  },
+  {
+    name: 'read a report',
+    action: 's3:GetObject',
+    target: '_reports/events/2024-05-01/a.parquet.json',
+    signals: 'Allowed',
+    api: 'Allowed',
+  },
+  {
+    name: 'list the day folders',
+    action: 's3:ListBucket',
+    target: 'bucket',
+    prefix: 'events/',
+    signals: 'Allowed',
+    api: 'Allowed',
+  },
+  {
+    name: 'list a day folder',
+    action: 's3:ListBucket',
+    target: 'bucket',
+    prefix: 'metrics/2024-05-01/',
+    signals: 'Allowed',
+    api: 'Allowed',
+  },
+  {
+    name: "list a day's quarantine",
+    action: 's3:ListBucket',
+    target: 'bucket',
+    prefix: '_quarantine/events/2024-05-01/',
+    signals: 'Allowed',
+    api: 'Allowed',
+  },
+  {
+    name: 'list the whole bucket',
+    action: 's3:ListBucket',
+    target: 'bucket',
+    signals: 'ImplicitlyDenied',
+    api: 'ImplicitlyDenied',
+  },
+  {
+    name: 'write a signals file',
+    action: 's3:PutObject',
+    target: 'signals/2024-05-01.parquet',
+    signals: 'Allowed',
+    api: 'ImplicitlyDenied',
+  },
+  {
+    name: 'write into a data folder',
+    action: 's3:PutObject',
+    target: 'events/2024-05-01/a.parquet',
+    signals: 'ImplicitlyDenied',
+    api: 'ImplicitlyDenied',
+  },
+  {
+    name: 'delete the state',
+    action: 's3:DeleteObject',
+    target: '_state/readiness.json',
+    signals: 'ImplicitlyDenied',
+    api: 'ImplicitlyDenied',
+  },
+  {
+    name: 'read the Statsig API secret',
+    action: 'secretsmanager:GetSecretValue',
+    target: API_SECRET,
+    signals: 'ImplicitlyDenied',
+    api: 'Allowed',
+  },
+  {
+    name: 'read another secret',
+    action: 'secretsmanager:GetSecretValue',
+    target: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-XyZ123`,
+    signals: 'ImplicitlyDenied',
+    api: 'ImplicitlyDenied',
+  },
 ];
 
 function validatorMode(readiness: 'signals' | 'api'): Mode {
   const { stack, ingestion, template } = synthIngestion((scope) =>
-    readiness === 'api' ? { readiness: Readiness.api({ secret: secretsmanager.Secret.fromSecretCompleteArn(scope, 'Api', API_SECRET) }) } : {},
+    readiness === 'api'
+      ? { readiness: Readiness.api({ secret: secretsmanager.Secret.fromSecretCompleteArn(scope, 'Api', API_SECRET) }) }
+      : {},
   );
   const resources = template.toJSON().Resources;
   const concrete = (node: unknown) => resolveIntrinsics(node, resources);
   // Only the statements readiness relies on: the others name resources (bus, topic, queue) the resolver has no ARN for.
-  const statements = policyStatements(template, 'IngestionValidatorRoleDefaultPolicy').filter((st) => /"(s3|secretsmanager):/.test(JSON.stringify(st.Action)));
+  const statements = policyStatements(template, 'IngestionValidatorRoleDefaultPolicy').filter((st) =>
+    /"(s3|secretsmanager):/.test(JSON.stringify(st.Action)),
+  );
   return {
     principal: VALIDATOR_ROLE,
     identityPolicy: concrete({ Version: '2012-10-17', Statement: statements }),
@@ -224,7 +344,10 @@ function validatorMode(readiness: 'signals' | 'api'): Mode {
 }
 
 async function decideForValidator(mode: Mode, request: ValidatorRequest): Promise<string> {
-  const s3Resource = request.target === 'bucket' ? `arn:aws:s3:::${mode.bucketName}` : `arn:aws:s3:::${mode.bucketName}/${request.target}`;
+  const s3Resource =
+    request.target === 'bucket'
+      ? `arn:aws:s3:::${mode.bucketName}`
+      : `arn:aws:s3:::${mode.bucketName}/${request.target}`;
   const isSecret = request.action.startsWith('secretsmanager:');
   const response = await runSimulation(
     {
@@ -252,7 +375,11 @@ async function decideForValidator(mode: Mode, request: ValidatorRequest): Promis
 describe.each(['signals', 'api'] as const)('validator in %s readiness mode', (readiness) => {
   test(`decides all ${VALIDATOR_MATRIX.length} readiness requests as expected`, async () => {
     const mode = validatorMode(readiness);
-    const decisions = await Promise.all(VALIDATOR_MATRIX.map(async (request) => [request.name, await decideForValidator(mode, request)]));
-    expect(Object.fromEntries(decisions)).toEqual(Object.fromEntries(VALIDATOR_MATRIX.map((r) => [r.name, r[readiness]])));
+    const decisions = await Promise.all(
+      VALIDATOR_MATRIX.map(async (request) => [request.name, await decideForValidator(mode, request)]),
+    );
+    expect(Object.fromEntries(decisions)).toEqual(
+      Object.fromEntries(VALIDATOR_MATRIX.map((r) => [r.name, r[readiness]])),
+    );
   });
 });

@@ -90,5 +90,7 @@ test('the acknowledgements are exactly those the README lists', () => {
 test('the harness does see findings: a bare bucket is reported', () => {
   const canary = appIn(tmp);
   new s3.Bucket(new Stack(canary, 'Canary'), 'Bare');
-  expect(violations(canary).map((v) => v.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+  expect(violations(canary).map((v) => v.ruleName)).toEqual(
+    expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']),
+  );
 });

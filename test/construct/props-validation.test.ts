@@ -2,7 +2,14 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Readiness, Reader, StatsigDataset, StatsigS3Ingestion, TimestampUnit, type StatsigS3IngestionProps } from '../../lib';
+import {
+  Readiness,
+  Reader,
+  StatsigDataset,
+  StatsigS3Ingestion,
+  type TimestampUnit,
+  type StatsigS3IngestionProps,
+} from '../../lib';
 
 function construct(props: (stack: Stack) => StatsigS3IngestionProps): () => StatsigS3Ingestion {
   const stack = new Stack(new App(), 'Test');
@@ -44,7 +51,7 @@ test('every problem is reported at once, in one error', () => {
     '  - timestampUnit: must be one of seconds, milliseconds, got "nanoseconds"',
     '  - memorySize: must be an integer from 128 to 10240 MB, got 64',
     '  - timeout: must be from 1 second to 15 minutes, got 20 minutes',
-    '  - reservedConcurrentExecutions: must be an integer from 2 to 1000 (the SQS event source\'s concurrency range), got 1',
+    "  - reservedConcurrentExecutions: must be an integer from 2 to 1000 (the SQS event source's concurrency range), got 1",
     '  - noncurrentVersionExpiration: cannot be applied to an imported bucket; set it on the bucket itself',
     '  - noncurrentVersionExpiration: must be a whole number of days, at least 1, got 12 hours',
   ]);
@@ -73,8 +80,13 @@ test('leaves a principal ARN that is a token to CloudFormation', () => {
   ).not.toThrow();
 });
 
-test('warns, without failing, when the Statsig principal is outside Statsig\'s account', () => {
+test("warns, without failing, when the Statsig principal is outside Statsig's account", () => {
   const stack = new Stack(new App(), 'Test');
-  new StatsigS3Ingestion(stack, 'Ingestion', { reader: Reader.statsigPrincipal('arn:aws:iam::123456789012:role/other') });
-  Annotations.fromStack(stack).hasWarning('/Test/Ingestion', Match.stringLikeRegexp("not in Statsig's account 999689269917"));
+  new StatsigS3Ingestion(stack, 'Ingestion', {
+    reader: Reader.statsigPrincipal('arn:aws:iam::123456789012:role/other'),
+  });
+  Annotations.fromStack(stack).hasWarning(
+    '/Test/Ingestion',
+    Match.stringLikeRegexp("not in Statsig's account 999689269917"),
+  );
 });

@@ -31,7 +31,10 @@ describe('customer-managed key, Statsig principal and API readiness', () => {
         ServerSideEncryptionConfiguration: [
           {
             BucketKeyEnabled: true,
-            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+            },
           },
         ],
       },
@@ -49,7 +52,9 @@ describe('customer-managed key, Statsig principal and API readiness', () => {
   test('the bucket policy grants the Statsig principal the reader rights', () => {
     const statements = s.template.toJSON().Resources[logicalId(s.stack, s.ingestion.bucket.policy!)].Properties
       .PolicyDocument.Statement as Array<Record<string, unknown>>;
-    const forStatsig = statements.filter((st) => JSON.stringify(st.Principal) === JSON.stringify({ AWS: STATSIG_ROLE }));
+    const forStatsig = statements.filter(
+      (st) => JSON.stringify(st.Principal) === JSON.stringify({ AWS: STATSIG_ROLE }),
+    );
     expect(forStatsig.map((st) => [st.Sid, st.Effect, st.Action])).toEqual([
       ['ReadStatsigPrefixes', 'Allow', 's3:GetObject'],
       ['ListStatsigPrefixes', 'Allow', 's3:ListBucket'],
@@ -69,7 +74,11 @@ describe('customer-managed key, Statsig principal and API readiness', () => {
             Principal: { AWS: STATSIG_ROLE },
             Action: 'kms:Decrypt',
             Resource: '*',
-            Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+            Condition: {
+              StringEquals: {
+                'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+              },
+            },
           },
         ]),
       },
@@ -88,7 +97,9 @@ describe('customer-managed key, Statsig principal and API readiness', () => {
   });
 
   test('the validator may not write signals/: the API publishes readiness, never both', () => {
-    const put = policyStatements(s.template, 'IngestionValidatorRoleDefaultPolicy').find((st) => st.Action === 's3:PutObject');
+    const put = policyStatements(s.template, 'IngestionValidatorRoleDefaultPolicy').find(
+      (st) => st.Action === 's3:PutObject',
+    );
     expect(JSON.stringify(put!.Resource)).not.toContain('signals/');
     expect(JSON.stringify(put!.Resource)).toContain('_state/');
   });
@@ -97,7 +108,9 @@ describe('customer-managed key, Statsig principal and API readiness', () => {
     const secretStatements = policyStatements(s.template, 'IngestionValidatorRoleDefaultPolicy').filter((st) =>
       JSON.stringify(st.Action).includes('secretsmanager'),
     );
-    expect(secretStatements).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: API_SECRET }]);
+    expect(secretStatements).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: API_SECRET },
+    ]);
     s.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
@@ -150,7 +163,9 @@ describe('imported bucket, topic and bus', () => {
         }),
       },
     });
-    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:us-east-1:111111111111:alerts'] });
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: ['arn:aws:sns:us-east-1:111111111111:alerts'],
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
 
 /**
  * Stands in for EventBridge, SNS and Secrets Manager on 127.0.0.1 so that the real SDK clients serialise real
@@ -84,9 +84,16 @@ export class AwsRecorder {
   }
 
   private putEvents(body: string, res: ServerResponse): void {
-    const entries = (JSON.parse(body) as { Entries: { Source: string; DetailType: string; EventBusName: string; Detail: string }[] }).Entries;
+    const entries = (
+      JSON.parse(body) as { Entries: { Source: string; DetailType: string; EventBusName: string; Detail: string }[] }
+    ).Entries;
     for (const entry of entries) {
-      this.events.push({ source: entry.Source, detailType: entry.DetailType, eventBusName: entry.EventBusName, detail: JSON.parse(entry.Detail) });
+      this.events.push({
+        source: entry.Source,
+        detailType: entry.DetailType,
+        eventBusName: entry.EventBusName,
+        detail: JSON.parse(entry.Detail),
+      });
     }
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(JSON.stringify({ FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) }));
@@ -101,13 +108,23 @@ export class AwsRecorder {
       JSON.stringify(
         value === undefined
           ? { __type: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret.` }
-          : { ARN: id, Name: id.split(':').pop(), SecretString: value, VersionId: randomUUID(), VersionStages: ['AWSCURRENT'] },
+          : {
+              ARN: id,
+              Name: id.split(':').pop(),
+              SecretString: value,
+              VersionId: randomUUID(),
+              VersionStages: ['AWSCURRENT'],
+            },
       ),
     );
   }
 
   private publish(form: URLSearchParams, res: ServerResponse): void {
-    this.alerts.push({ topicArn: form.get('TopicArn') ?? '', subject: form.get('Subject') ?? undefined, message: form.get('Message') ?? '' });
+    this.alerts.push({
+      topicArn: form.get('TopicArn') ?? '',
+      subject: form.get('Subject') ?? undefined,
+      message: form.get('Message') ?? '',
+    });
     res.writeHead(200, { 'content-type': 'text/xml' });
     res.end(
       `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult>` +

@@ -26,7 +26,10 @@ export function s3EventRecord(bucket: string, key: string, facts: ObjectFacts = 
     userIdentity: { principalId: 'AWS:AIDAEXAMPLE' },
     // An IPv6 producer: real notifications carry these, and they must not make the record unreadable.
     requestParameters: { sourceIPAddress: '2001:db8::17' },
-    responseElements: { 'x-amz-request-id': 'C3D13FE58DE4C810', 'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD' },
+    responseElements: {
+      'x-amz-request-id': 'C3D13FE58DE4C810',
+      'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD',
+    },
     s3: {
       s3SchemaVersion: '1.0',
       configurationId: 'statsig-ingestion',
@@ -67,5 +70,12 @@ export function sqsEvent(...records: ReturnType<typeof s3EventRecord>[]): SQSEve
 }
 
 export function testEvent(bucket: string) {
-  return { Service: 'Amazon S3', Event: 's3:TestEvent', Time: new Date().toISOString(), Bucket: bucket, RequestId: '5582815E1AEA5ADF', HostId: 'example' };
+  return {
+    Service: 'Amazon S3',
+    Event: 's3:TestEvent',
+    Time: new Date().toISOString(),
+    Bucket: bucket,
+    RequestId: '5582815E1AEA5ADF',
+    HostId: 'example',
+  };
 }

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,9 +37,13 @@ export function s3ClientOptions(endpoint: string) {
 export async function startS3Server(buckets: string[], keepIn?: string): Promise<S3Server> {
   const directory = keepIn ?? mkdtempSync(join(tmpdir(), 's3rver-'));
   const script = siblingScript(__filename, 's3rver-process');
-  const child = spawn(process.execPath, [...script.execArgv, '--openssl-legacy-provider', script.file, directory, ...buckets], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...script.execArgv, '--openssl-legacy-provider', script.file, directory, ...buckets],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const port = await readPort(child, () => stderr);

@@ -2,12 +2,7 @@
  * Runs s3rver in its own process. Its paginated listing needs OpenSSL's legacy provider, which only a process flag
  * turns on, and a separate process keeps s3rver's handles out of the caller's. Prints the bound port as one JSON line.
  */
-interface S3rverServer {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-// s3rver ships no types.
-const S3rver = require('s3rver') as new (options: object) => S3rverServer;
+import S3rver from 's3rver';
 
 const [directory, ...buckets] = process.argv.slice(2);
 const server = new S3rver({

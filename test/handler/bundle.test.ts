@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AwsRecorder } from '../doubles/aws-stand-in';
 import { s3EventRecord, sqsEvent } from '../doubles/s3-notifications';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startS3Server, type S3Server } from '../doubles/s3-server';
@@ -59,8 +59,12 @@ function invokeBundle(event: unknown): Promise<{ code: number | null; response: 
     ...configToEnvironment(validatorConfig({ eventBusName: 'bundle-bus', alertsTopicArn: TOPIC })),
   };
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['-e', script, JSON.stringify(event)], { encoding: 'utf8', timeout: 60_000, env }, (_error, stdout, stderr) =>
-      resolve({ code: child.exitCode, response: stdout ? JSON.parse(stdout) : undefined, stderr }),
+    const child = execFile(
+      process.execPath,
+      ['-e', script, JSON.stringify(event)],
+      { encoding: 'utf8', timeout: 60_000, env },
+      (_error, stdout, stderr) =>
+        resolve({ code: child.exitCode, response: stdout ? JSON.parse(stdout) : undefined, stderr }),
     );
   });
 }

@@ -1,7 +1,7 @@
 import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { validEvents } from './fixtures';
-import { startWorld, World } from './world';
+import { startWorld, type World } from './world';
 
 const LIMITS = { maxRangeBytes: 4096, maxConcurrentRequests: 2 };
 let world: World;

@@ -5,7 +5,7 @@ import { METRICS } from '../../lambda/handler/telemetry';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { eventsWithMisspelledUserId, validEvents } from './fixtures';
 import { s3EventRecord, sqsEvent, sqsRecord } from '../doubles/s3-notifications';
-import { BUCKET, startWorld, TEST_RETRY, World } from './world';
+import { BUCKET, startWorld, TEST_RETRY, type World } from './world';
 
 let world: World;
 let fileCounter = 0;
@@ -70,7 +70,9 @@ describe('idempotency', () => {
     const response = await world.notify(key, etag);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(outcomes()).toEqual([expect.objectContaining({ kind: 'stale', reason: expect.stringContaining('deleted') })]);
+    expect(outcomes()).toEqual([
+      expect.objectContaining({ kind: 'stale', reason: expect.stringContaining('deleted') }),
+    ]);
     expect(await world.report(key)).toBeUndefined();
   });
 
@@ -135,7 +137,12 @@ describe('transient failures', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(world.retries.map((retry) => retry.errorType)).toEqual(['THROTTLING', 'THROTTLING']);
     expect(world.retries.every((retry) => retry.delayMs > 0)).toBe(true);
-    expect(world.proxy.seen({ ranged: true, key }).map((request) => request.status).slice(0, 3)).toEqual([503, 503, 206]);
+    expect(
+      world.proxy
+        .seen({ ranged: true, key })
+        .map((request) => request.status)
+        .slice(0, 3),
+    ).toEqual([503, 503, 206]);
     expect((await world.report(key))?.verdict).toBe('valid');
   });
 
@@ -184,7 +191,10 @@ describe('transient failures', () => {
     const failingEtag = await world.upload(failing, await validEvents());
     const fineEtag = await world.upload(fine, await validEvents());
     world.proxy.fail('internalError', { method: 'HEAD', key: failing }, TEST_RETRY.maxAttempts);
-    const batch = sqsEvent(s3EventRecord(BUCKET, failing, { eTag: failingEtag }), s3EventRecord(BUCKET, fine, { eTag: fineEtag }));
+    const batch = sqsEvent(
+      s3EventRecord(BUCKET, failing, { eTag: failingEtag }),
+      s3EventRecord(BUCKET, fine, { eTag: fineEtag }),
+    );
 
     const first = await world.run(batch);
 
@@ -204,7 +214,10 @@ describe('transient failures', () => {
     const bad = sqsRecord('{"hello":"world"}');
     const response = await world.run({ Records: [bad, sqsRecord('not json')] });
 
-    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual([bad.messageId, expect.any(String)]);
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual([
+      bad.messageId,
+      expect.any(String),
+    ]);
     expect(world.retries).toEqual([]);
   });
 });

@@ -15,7 +15,15 @@ describe('S3 notifications', () => {
     const record = s3EventRecord('bucket', 'events/2024-05-01/a b.parquet', { eTag: 'abc', versionId: 'v1', size: 10 });
     expect(parseNotification(JSON.stringify({ Records: [record] }))).toEqual({
       kind: 'objects',
-      events: [expect.objectContaining({ bucket: 'bucket', key: 'events/2024-05-01/a b.parquet', eTag: 'abc', versionId: 'v1', size: 10 })],
+      events: [
+        expect.objectContaining({
+          bucket: 'bucket',
+          key: 'events/2024-05-01/a b.parquet',
+          eTag: 'abc',
+          versionId: 'v1',
+          size: 10,
+        }),
+      ],
     });
   });
 

@@ -3,7 +3,7 @@ import { shutdownValidator } from '../../lambda/validation';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambda/wire/events';
 import { eventsWithMisspelledUserId, validEvents, validMetrics } from './fixtures';
 import { s3EventRecord, sqsEvent, sqsRecord, testEvent } from '../doubles/s3-notifications';
-import { BUCKET, BUS, startWorld, TOPIC_ARN, World } from './world';
+import { BUCKET, BUS, startWorld, TOPIC_ARN, type World } from './world';
 
 let world: World;
 
@@ -27,14 +27,30 @@ describe('verdicts', () => {
     expect(response.batchItemFailures).toEqual([]);
     const stored = await world.report(key);
     expect(stored).toMatchObject({ schemaVersion: 1, bucket: BUCKET, key, etag, verdict: 'valid' });
-    expect(stored?.report).toMatchObject({ file: key, dataset: 'events', day: '2024-05-01', valid: true, rows: 50, errorCount: 0 });
+    expect(stored?.report).toMatchObject({
+      file: key,
+      dataset: 'events',
+      day: '2024-05-01',
+      valid: true,
+      rows: 50,
+      errorCount: 0,
+    });
     expect(await world.exists(key)).toBe(true);
     expect(world.recorder.events).toHaveLength(1);
     expect(world.recorder.events[0]).toMatchObject({
       source: EVENT_SOURCE,
       detailType: DETAIL_TYPES.validated,
       eventBusName: BUS,
-      detail: { bucket: BUCKET, key, etag, dataset: 'events', day: '2024-05-01', valid: true, rows: 50, report: { bucket: BUCKET, key: `_reports/${key}.json` } },
+      detail: {
+        bucket: BUCKET,
+        key,
+        etag,
+        dataset: 'events',
+        day: '2024-05-01',
+        valid: true,
+        rows: 50,
+        report: { bucket: BUCKET, key: `_reports/${key}.json` },
+      },
     });
     expect(world.recorder.alerts).toEqual([]);
   });
@@ -57,7 +73,12 @@ describe('verdicts', () => {
     expect(world.recorder.events).toEqual([
       expect.objectContaining({
         detailType: DETAIL_TYPES.rejected,
-        detail: expect.objectContaining({ key, etag, valid: false, quarantine: { bucket: BUCKET, key: `_quarantine/${key}` } }),
+        detail: expect.objectContaining({
+          key,
+          etag,
+          valid: false,
+          quarantine: { bucket: BUCKET, key: `_quarantine/${key}` },
+        }),
       }),
     ]);
     const detail = world.recorder.events[0].detail as { topErrors: unknown[] };
@@ -114,7 +135,12 @@ describe('verdicts', () => {
   });
 
   test('s3:TestEvent, folder objects, hidden files and other prefixes are acknowledged with a log line', async () => {
-    const keys = ['events/2024-05-01/', 'events/2024-05-01/_temporary/0/part.parquet', 'events/2024-05-01/.part.parquet.crc', 'exports/x.parquet'];
+    const keys = [
+      'events/2024-05-01/',
+      'events/2024-05-01/_temporary/0/part.parquet',
+      'events/2024-05-01/.part.parquet.crc',
+      'exports/x.parquet',
+    ];
     const event = sqsEvent(...keys.map((key) => s3EventRecord(BUCKET, key)));
     event.Records.push(sqsRecord(testEvent(BUCKET)));
 
@@ -135,7 +161,9 @@ describe('verdicts', () => {
 
     expect(response.batchItemFailures).toEqual([]);
     const line = world.logs.find((log) => log.outcome?.kind === 'marker');
-    expect(line?.message).toMatch(/readiness \(marker events\/2024-05-01\/_SUCCESS\): signals 2024-05-01 waiting: .+ \((no-marker|quarantined-after-marker)\)/);
+    expect(line?.message).toMatch(
+      /readiness \(marker events\/2024-05-01\/_SUCCESS\): signals 2024-05-01 waiting: .+ \((no-marker|quarantined-after-marker)\)/,
+    );
     expect(world.recorder.events).toEqual([]);
   });
 });

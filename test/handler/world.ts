@@ -1,15 +1,15 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createAwsClients } from '../../lambda/bucket/aws-clients';
 import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config';
-import { createHandler, HandlerDeps } from '../../lambda/handler/handler';
-import { StoredReport } from '../../lambda/bucket/report-store';
-import { RetryNotice, RetryPolicy } from '../../lambda/bucket/retry';
+import { createHandler, type HandlerDeps } from '../../lambda/handler/handler';
+import { type StoredReport } from '../../lambda/bucket/report-store';
+import { type RetryNotice, type RetryPolicy } from '../../lambda/bucket/retry';
 import { AwsRecorder } from '../doubles/aws-stand-in';
 import { FaultProxy } from '../support/fault-proxy';
-import { S3Server, startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION } from '../doubles/s3-server';
+import { type S3Server, startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION } from '../doubles/s3-server';
 import { scheduledCheck } from '../../lambda/wire/scheduled-check';
 import { s3EventRecord, sqsEvent } from '../doubles/s3-notifications';
 
@@ -57,7 +57,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const proxy = await FaultProxy.start(server.port);
   const recorder = await AwsRecorder.start();
   const direct = server.client();
-  const config = validatorConfig({ eventBusName: BUS, alertsTopicArn: TOPIC_ARN, idTypes: ['user_id', 'stable_id', 'company_id'], ...given });
+  const config = validatorConfig({
+    eventBusName: BUS,
+    alertsTopicArn: TOPIC_ARN,
+    idTypes: ['user_id', 'stable_id', 'company_id'],
+    ...given,
+  });
 
   const retries: RetryNotice[] = [];
   const logs: World['logs'] = [];
@@ -77,7 +82,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     onRetry,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
-    endpoints: { s3: proxy.endpoint, eventBridge: recorder.endpoint, sns: recorder.endpoint, secretsManager: recorder.endpoint },
+    endpoints: {
+      s3: proxy.endpoint,
+      eventBridge: recorder.endpoint,
+      sns: recorder.endpoint,
+      secretsManager: recorder.endpoint,
+    },
   });
   const handler = createHandler({ config, clients, logger, metrics, retry: TEST_RETRY, onRetry, ...overrides });
 
@@ -91,7 +101,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   };
   const upload = async (key: string, body: Uint8Array | string) => {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    const put = await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, ContentLength: bytes.byteLength }));
+    const put = await direct.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, ContentLength: bytes.byteLength }),
+    );
     return put.ETag!.replace(/"/g, '');
   };
 
@@ -111,7 +123,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     exists,
     report: async (key) => {
       if (!(await exists(`${config.reportsPrefix}${key}.json`))) return undefined;
-      const response = await direct.send(new GetObjectCommand({ Bucket: BUCKET, Key: `${config.reportsPrefix}${key}.json` }));
+      const response = await direct.send(
+        new GetObjectCommand({ Bucket: BUCKET, Key: `${config.reportsPrefix}${key}.json` }),
+      );
       return JSON.parse(await response.Body!.transformToString()) as StoredReport;
     },
     reset: () => {

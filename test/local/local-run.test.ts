@@ -9,11 +9,15 @@ import { closeDuckDb, writeParquetFile } from '../support/duckdb-parquet';
  * that anything it left running would keep it from exiting and fail the test on the timeout.
  */
 const LOCAL_RUN = join(__dirname, '..', '..', 'dist', 'bin', 'local-run.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [LOCAL_RUN, ...args], { encoding: 'utf8', timeout: 90_000 });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [LOCAL_RUN, ...args], { encoding: 'utf8', timeout: 90_000 });
 
 /** The run's exit code, with everything it printed when that is not the one expected, so a failure explains itself. */
 function expectExit(result: ReturnType<typeof run>, code: number): void {
-  if (result.status !== code) throw new Error(`exit ${result.status} (signal ${result.signal}), expected ${code}\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== code)
+    throw new Error(
+      `exit ${result.status} (signal ${result.signal}), expected ${code}\n${result.stdout}\n${result.stderr}`,
+    );
 }
 
 describe('npm start', () => {
@@ -70,7 +74,9 @@ describe('npm start', () => {
     const result = run('--files', mirror);
     expectExit(result, 0);
     expect(result.stdout).toMatch(new RegExp(`✔ valid +metrics/${day}/good\\.parquet +\\(50 rows\\)`));
-    expect(result.stdout).toMatch(new RegExp(`✖ rejected +metrics/${day}/bad\\.parquet +\\(50 errors: metrics\\.id_type\\.unknown ×50\\)`));
+    expect(result.stdout).toMatch(
+      new RegExp(`✖ rejected +metrics/${day}/bad\\.parquet +\\(50 errors: metrics\\.id_type\\.unknown ×50\\)`),
+    );
     expect(result.stdout).toContain("did you mean 'user_id'?");
     expect(result.stdout).toMatch(/files validated: 1, rejected and quarantined: 1/);
   });

@@ -1,6 +1,6 @@
 import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
-import { startWorld, World } from '../handler/world';
+import { startWorld, type World } from '../handler/world';
 import { completeDay, dayReadyEvents, emptyBucket, marker, validFile } from './day-fixtures';
 import { StatsigApiStandIn } from './statsig-api-stand-in';
 
@@ -55,7 +55,13 @@ describe('api mode', () => {
       ['metrics', closing('2024-05-01')],
       ['events', closing('2024-05-02')],
     ]);
-    expect(dayReadyEvents(world).map((detail) => [detail.target, detail.day, (detail.api as { timestamp: number }).timestamp])).toEqual([
+    expect(
+      dayReadyEvents(world).map((detail) => [
+        detail.target,
+        detail.day,
+        (detail.api as { timestamp: number }).timestamp,
+      ]),
+    ).toEqual([
       ['events', '2024-05-01', closing('2024-05-01')],
       ['metrics', '2024-05-01', closing('2024-05-01')],
       ['events', '2024-05-02', closing('2024-05-02')],
@@ -99,7 +105,9 @@ describe('api mode', () => {
     await completeDay(world, '2024-05-05', ['events']);
 
     expect(statsig.calls).toHaveLength(3);
-    expect(apiAlerts().map((alert) => alert.subject)).toEqual(['Statsig S3: mark_data_ready failed for events 2024-05-05']);
+    expect(apiAlerts().map((alert) => alert.subject)).toEqual([
+      'Statsig S3: mark_data_ready failed for events 2024-05-05',
+    ]);
     expect(apiAlerts()[0].message).toContain('kept failing after retries');
   });
 

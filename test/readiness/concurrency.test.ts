@@ -3,7 +3,7 @@ import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { validEvents, validMetrics } from '../handler/fixtures';
 import { s3EventRecord, sqsEvent } from '../doubles/s3-notifications';
-import { BUCKET, startWorld, World } from '../handler/world';
+import { BUCKET, startWorld, type World } from '../handler/world';
 import { dayReadyEvents, emptyBucket, expectAcknowledged } from './day-fixtures';
 import { StatsigApiStandIn } from './statsig-api-stand-in';
 
@@ -44,7 +44,9 @@ describe('racing invocations', () => {
       expect(writes.map((request) => request.key)).toEqual(DAYS.map((day) => `signals/${day}.parquet`));
       expect(dayReadyEvents(world).map((detail) => detail.day)).toEqual(DAYS);
       // The state was contended: conditional writes lost races and were retried.
-      expect(world.proxy.seen({ method: 'PUT', key: '_state/readiness.json' }).some((request) => request.status === 412)).toBe(true);
+      expect(
+        world.proxy.seen({ method: 'PUT', key: '_state/readiness.json' }).some((request) => request.status === 412),
+      ).toBe(true);
     } finally {
       await world.stop();
     }
@@ -73,8 +75,16 @@ describe('racing invocations', () => {
     const world = await startWorld();
     try {
       await emptyBucket(world);
-      const state = { schemaVersion: 1, published: {}, notices: {}, recheck: false, lease: { owner: 'died-mid-decision', expiresAtMs: Date.now() + 1500 } };
-      await world.direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: '_state/readiness.json', Body: JSON.stringify(state) }));
+      const state = {
+        schemaVersion: 1,
+        published: {},
+        notices: {},
+        recheck: false,
+        lease: { owner: 'died-mid-decision', expiresAtMs: Date.now() + 1500 },
+      };
+      await world.direct.send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: '_state/readiness.json', Body: JSON.stringify(state) }),
+      );
       for (const dataset of DATASETS) {
         const file = `${dataset}/2024-05-01/part-0.parquet`;
         await world.upload(file, dataset === 'events' ? await validEvents(10) : await validMetrics('2024-05-01', 10));

@@ -2,7 +2,7 @@ import { DeleteObjectsCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { listObjects } from '../../lambda/bucket/listing';
 import { MARKER_NAME } from '../../lambda/validation';
 import { validEvents, validMetrics } from '../handler/fixtures';
-import { BUCKET, World } from '../handler/world';
+import { BUCKET, type World } from '../handler/world';
 
 export type Dataset = 'events' | 'metrics';
 
@@ -22,7 +22,11 @@ export async function marker(world: World, dataset: Dataset, day: string): Promi
 }
 
 /** A valid file and the marker, for each dataset. */
-export async function completeDay(world: World, day: string, datasets: readonly Dataset[] = ['events', 'metrics']): Promise<void> {
+export async function completeDay(
+  world: World,
+  day: string,
+  datasets: readonly Dataset[] = ['events', 'metrics'],
+): Promise<void> {
   for (const dataset of datasets) {
     await validFile(world, dataset, day);
     await marker(world, dataset, day);
@@ -41,7 +45,8 @@ export async function readObject(world: World, key: string): Promise<Uint8Array>
 /** Readiness state lives in the bucket, so a test that wants a fresh start empties it. */
 export async function emptyBucket(world: World): Promise<void> {
   const objects = (await listObjects(world.direct, BUCKET, '')).map(({ key }) => ({ Key: key }));
-  if (objects.length > 0) await world.direct.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: objects } }));
+  if (objects.length > 0)
+    await world.direct.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: objects } }));
   world.reset();
 }
 

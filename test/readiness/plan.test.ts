@@ -3,9 +3,18 @@ import { daysBetween, plan } from '../../lambda/readiness/plan';
 
 /** The gap rule on its own: days and their completeness in, what to publish and what is held out. */
 const NOW = Date.parse('2024-06-30T00:00:00Z');
-const missing = (day: string): Incomplete => ({ dataset: 'events', key: `events/${day}/_SUCCESS`, reason: 'no-marker' });
+const missing = (day: string): Incomplete => ({
+  dataset: 'events',
+  key: `events/${day}/_SUCCESS`,
+  reason: 'no-marker',
+});
 const decide = (daysWithData: string[], incompleteDays: string[], cursor?: string, nowMs = NOW) =>
-  plan({ cursor, daysWithData, nowMs, incomplete: async (day) => (incompleteDays.includes(day) ? missing(day) : undefined) });
+  plan({
+    cursor,
+    daysWithData,
+    nowMs,
+    incomplete: async (day) => (incompleteDays.includes(day) ? missing(day) : undefined),
+  });
 
 describe('gap rule plan', () => {
   test('complete days after the cursor publish in order, naming the empty days in between', async () => {
@@ -20,7 +29,9 @@ describe('gap rule plan', () => {
   });
 
   test('the first incomplete day with data blocks; complete days after it are held, incomplete ones are not', async () => {
-    expect(await decide(['2024-06-01', '2024-06-02', '2024-06-03', '2024-06-04'], ['2024-06-02', '2024-06-04'])).toEqual({
+    expect(
+      await decide(['2024-06-01', '2024-06-02', '2024-06-03', '2024-06-04'], ['2024-06-02', '2024-06-04']),
+    ).toEqual({
       publish: [{ day: '2024-06-01', emptyDaysBefore: [] }],
       blocker: { day: '2024-06-02', ...missing('2024-06-02') },
       held: ['2024-06-03'],

@@ -4,8 +4,17 @@ import { join } from 'node:path';
 import { byteSourceFromBytes, shutdownValidator, validateParquet } from '../../lambda/validation';
 import { closeDuckDb, readParquetRows } from '../support/duckdb-parquet';
 import { eventsWithMisspelledUserId, validMetrics } from '../handler/fixtures';
-import { startWorld, World } from '../handler/world';
-import { completeDay, dayReadyEvents, emptyBucket, expectAcknowledged, heldEvents, marker, readObject, validFile } from './day-fixtures';
+import { startWorld, type World } from '../handler/world';
+import {
+  completeDay,
+  dayReadyEvents,
+  emptyBucket,
+  expectAcknowledged,
+  heldEvents,
+  marker,
+  readObject,
+  validFile,
+} from './day-fixtures';
 
 let world: World;
 let scratch: string;
@@ -22,14 +31,18 @@ afterAll(async () => {
 });
 beforeEach(() => emptyBucket(world));
 
-const signalPuts = () => world.proxy.seen({ method: 'PUT', key: /^signals\// }).filter((request) => request.status === 200);
+const signalPuts = () =>
+  world.proxy.seen({ method: 'PUT', key: /^signals\// }).filter((request) => request.status === 200);
 
 describe('signals mode', () => {
   test('a day complete in both datasets gets signals/D.parquet, one DATE row that the validator and DuckDB read as D', async () => {
     await completeDay(world, '2024-05-01');
 
     const bytes = await readObject(world, 'signals/2024-05-01.parquet');
-    const report = await validateParquet(byteSourceFromBytes(bytes), { file: 'signals/2024-05-01.parquet', dataset: 'signals' });
+    const report = await validateParquet(byteSourceFromBytes(bytes), {
+      file: 'signals/2024-05-01.parquet',
+      dataset: 'signals',
+    });
     expect(report).toMatchObject({ valid: true, rows: 1, columns: ['finished_date'], errorCount: 0, warningCount: 0 });
     const path = join(scratch, 'signal.parquet');
     writeFileSync(path, bytes);
@@ -37,7 +50,12 @@ describe('signals mode', () => {
     expect(rows).toHaveLength(1);
     expect((rows[0].finished_date as Date).toISOString()).toBe('2024-05-01T00:00:00.000Z');
     expect(dayReadyEvents(world)).toEqual([
-      expect.objectContaining({ day: '2024-05-01', target: 'signals', datasets: ['events', 'metrics'], signals: { bucket: 'statsig-ingest', key: 'signals/2024-05-01.parquet' } }),
+      expect.objectContaining({
+        day: '2024-05-01',
+        target: 'signals',
+        datasets: ['events', 'metrics'],
+        signals: { bucket: 'statsig-ingest', key: 'signals/2024-05-01.parquet' },
+      }),
     ]);
   });
 
@@ -60,7 +78,7 @@ describe('signals mode', () => {
     expect(await world.exists('signals/2024-05-03.parquet')).toBe(false);
   });
 
-  test('a marker that overtakes the validation of the last file waits, and that file\'s verdict publishes the day', async () => {
+  test("a marker that overtakes the validation of the last file waits, and that file's verdict publishes the day", async () => {
     await completeDay(world, '2024-05-04', ['events']);
     const key = 'metrics/2024-05-04/part-0.parquet';
     const etag = await world.upload(key, await validMetrics('2024-05-04', 10));
@@ -118,7 +136,11 @@ describe('gap rule', () => {
     await completeDay(world, '2024-06-02', ['metrics']);
     await marker(world, 'events', '2024-06-02');
 
-    expect(signalPuts().map((request) => request.key)).toEqual(['signals/2024-06-02.parquet', 'signals/2024-06-03.parquet', 'signals/2024-06-04.parquet']);
+    expect(signalPuts().map((request) => request.key)).toEqual([
+      'signals/2024-06-02.parquet',
+      'signals/2024-06-03.parquet',
+      'signals/2024-06-04.parquet',
+    ]);
     expect(dayReadyEvents(world).map((detail) => detail.day)).toEqual(['2024-06-02', '2024-06-03', '2024-06-04']);
     expect(heldEvents(world)).toEqual([]);
   });
@@ -144,6 +166,10 @@ describe('gap rule', () => {
     await completeDay(world, '2024-08-03');
 
     expect(signalPuts().map((request) => request.key)).toEqual(['signals/2024-08-01.parquet']);
-    expect(heldEvents(world).at(-1)).toMatchObject({ heldDays: ['2024-08-03'], blockingDay: '2024-08-02', reason: 'no-marker' });
+    expect(heldEvents(world).at(-1)).toMatchObject({
+      heldDays: ['2024-08-03'],
+      blockingDay: '2024-08-02',
+      reason: 'no-marker',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 /**
  * Parquet fixtures written by DuckDB, an independent writer: the validator must judge files as real producers
@@ -29,7 +29,11 @@ function scratchDir(): string {
 }
 
 /** Runs `COPY (<select>) TO <file>` and returns the file's path. */
-export async function writeParquetFile(select: string, options: ParquetWriteOptions = {}, path?: string): Promise<string> {
+export async function writeParquetFile(
+  select: string,
+  options: ParquetWriteOptions = {},
+  path?: string,
+): Promise<string> {
   const target = path ?? join(scratchDir(), `fixture-${process.pid}-${counter++}.parquet`);
   const settings = [`FORMAT parquet`, `COMPRESSION ${options.compression ?? 'snappy'}`];
   if (options.rowGroupSize) settings.push(`ROW_GROUP_SIZE ${options.rowGroupSize}`);

@@ -1,5 +1,11 @@
-import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import {
+  createServer,
+  type IncomingMessage,
+  request as httpRequest,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { type AddressInfo } from 'node:net';
 
 /**
  * An HTTP proxy in front of the S3 server that injects the failures real S3 produces (throttling, 500s, connection
@@ -178,7 +184,10 @@ export class FaultProxy {
     return rule;
   }
 
-  private async checkPreconditions(req: IncomingMessage, entry: ProxiedRequest): Promise<{ status: number; code: string } | undefined> {
+  private async checkPreconditions(
+    req: IncomingMessage,
+    entry: ProxiedRequest,
+  ): Promise<{ status: number; code: string } | undefined> {
     const copySource = header(req, 'x-amz-copy-source');
     if (copySource && entry.copySourceIfMatch) {
       const sourcePath = `/${decodeURIComponent(copySource.replace(/^\//, '').split('?')[0])}`;
@@ -188,7 +197,9 @@ export class FaultProxy {
       return undefined;
     }
     if (entry.method === 'PUT' && entry.ifNoneMatch === '*') {
-      return (await this.currentEtag(`/${entry.bucket}/${entry.key}`)) === undefined ? undefined : { status: 412, code: 'PreconditionFailed' };
+      return (await this.currentEtag(`/${entry.bucket}/${entry.key}`)) === undefined
+        ? undefined
+        : { status: 412, code: 'PreconditionFailed' };
     }
     if (!entry.ifMatch) return undefined;
     const etag = await this.currentEtag(`/${entry.bucket}/${entry.key}`);
@@ -213,7 +224,10 @@ export class FaultProxy {
   private send(options: { method?: string; path?: string; headers: IncomingMessage['headers'] }, body: Buffer) {
     return new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
       const upstream = httpRequest({ host: '127.0.0.1', port: this.upstreamPort, ...options }, (response) => {
-        readAll(response).then((data) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: data }), reject);
+        readAll(response).then(
+          (data) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: data }),
+          reject,
+        );
       });
       upstream.on('error', reject);
       upstream.end(body);
@@ -246,6 +260,9 @@ function readAll(stream: IncomingMessage): Promise<Buffer> {
 
 function sendError(res: ServerResponse, status: number, code: string, method: string): void {
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${code} injected by the test proxy</Message></Error>`;
-  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': method === 'HEAD' ? 0 : Buffer.byteLength(xml) });
+  res.writeHead(status, {
+    'content-type': 'application/xml',
+    'content-length': method === 'HEAD' ? 0 : Buffer.byteLength(xml),
+  });
   res.end(method === 'HEAD' ? undefined : xml);
 }

@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { addDays, classifyKey, dayFromNumber, dayNumber, isCalendarDay, statsigDayAt, statsigDayEndMs, statsigDayStartMs } from '../../lambda/validation';
+import {
+  addDays,
+  classifyKey,
+  dayFromNumber,
+  dayNumber,
+  isCalendarDay,
+  statsigDayAt,
+  statsigDayEndMs,
+  statsigDayStartMs,
+} from '../../lambda/validation';
 
 /** Spec §5: Statsig's day is fixed UTC−8 all year, so day D is [D 08:00Z, D+1 08:00Z) whatever the DST season. */
 describe('Statsig days', () => {
@@ -42,14 +51,22 @@ describe('Statsig days', () => {
     expect(dayFromNumber(dayNumber(day)!)).toBe(day);
   });
 
-  it.each(['2023-02-29', '1900-02-29', '2024-04-31', '2024-13-01', '2024-00-10', '2024-1-9', '2024-01-09 ', '20240109', 'yesterday', ''])(
-    'knows %j is not a calendar day',
-    (day) => {
-      expect(isCalendarDay(day)).toBe(false);
-      expect(dayNumber(day)).toBeUndefined();
-      expect(() => statsigDayStartMs(day)).toThrow(RangeError);
-    },
-  );
+  it.each([
+    '2023-02-29',
+    '1900-02-29',
+    '2024-04-31',
+    '2024-13-01',
+    '2024-00-10',
+    '2024-1-9',
+    '2024-01-09 ',
+    '20240109',
+    'yesterday',
+    '',
+  ])('knows %j is not a calendar day', (day) => {
+    expect(isCalendarDay(day)).toBe(false);
+    expect(dayNumber(day)).toBeUndefined();
+    expect(() => statsigDayStartMs(day)).toThrow(RangeError);
+  });
 
   it('adds days across month, leap and year ends', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');

@@ -19,7 +19,11 @@ describe('when the decoder itself fails', () => {
     const bytes = await writeParquet(selectRows([METRIC]));
     const broken = new DecodePool(1, { file: join(__dirname, 'no-such-worker.js'), execArgv: [] });
     await expect(
-      validateParquet(byteSourceFromBytes(bytes), { file: 'metrics/x.parquet', dataset: 'metrics', day: DAY, nowMs: NOW_MS }, broken),
+      validateParquet(
+        byteSourceFromBytes(bytes),
+        { file: 'metrics/x.parquet', dataset: 'metrics', day: DAY, nowMs: NOW_MS },
+        broken,
+      ),
     ).rejects.toBeInstanceOf(DecoderUnavailable);
     await broken.close();
   });
@@ -28,7 +32,12 @@ describe('when the decoder itself fails', () => {
     const path = await writeParquetFile(selectRows([METRIC]));
     const buffer = readFileSync(path);
     expect(buffer.buffer.byteLength).not.toBe(buffer.byteLength);
-    const report = await validateParquet(byteSourceFromBytes(buffer), { file: path, dataset: 'metrics', day: DAY, nowMs: NOW_MS });
+    const report = await validateParquet(byteSourceFromBytes(buffer), {
+      file: path,
+      dataset: 'metrics',
+      day: DAY,
+      nowMs: NOW_MS,
+    });
     expect(report.errors).toEqual([]);
     expect(report.valid).toBe(true);
     expect(report.bytesRead).toBe(buffer.byteLength);

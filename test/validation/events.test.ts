@@ -1,12 +1,26 @@
 import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
-import { check, EPOCH_SECONDS, EVENT, expectClean, expectFinding, NOW_MS, rowsWith, selectRows, sqlString, without, type Row } from './support';
+import {
+  check,
+  EPOCH_SECONDS,
+  EVENT,
+  expectClean,
+  expectFinding,
+  NOW_MS,
+  rowsWith,
+  selectRows,
+  sqlString,
+  without,
+  type Row,
+} from './support';
 
 /** Spec §2. Each case puts its one bad value at row 2 of 4, so the row index in the finding is checked, not assumed. */
 const BAD_ROW = 2;
-const events = (bad: Row, options: Parameters<typeof check>[2] = {}) => check('events', selectRows(rowsWith(EVENT, 4, BAD_ROW, bad)), options);
+const events = (bad: Row, options: Parameters<typeof check>[2] = {}) =>
+  check('events', selectRows(rowsWith(EVENT, 4, BAD_ROW, bad)), options);
 /** Column types are per file, and UNION ALL unifies them: a type under test goes into every row. */
-const everyRow = (change: Row, options: Parameters<typeof check>[2] = {}) => check('events', selectRows(rowsWith({ ...EVENT, ...change }, 4, -1, {})), options);
+const everyRow = (change: Row, options: Parameters<typeof check>[2] = {}) =>
+  check('events', selectRows(rowsWith({ ...EVENT, ...change }, 4, -1, {})), options);
 
 afterAll(async () => {
   await shutdownValidator();
@@ -28,7 +42,10 @@ describe('events.timestamp', () => {
   });
 
   it('accepts epoch milliseconds when the unit option says milliseconds', async () => {
-    expectClean(await everyRow({ timestamp: `${EPOCH_SECONDS * 1000}::BIGINT` }, { timestampUnit: 'milliseconds' }), 'events.timestamp.range');
+    expectClean(
+      await everyRow({ timestamp: `${EPOCH_SECONDS * 1000}::BIGINT` }, { timestampUnit: 'milliseconds' }),
+      'events.timestamp.range',
+    );
   });
 
   it('rejects milliseconds read as seconds, and the hint suggests milliseconds', async () => {
@@ -52,7 +69,11 @@ describe('events.timestamp', () => {
     ['zero', `0::BIGINT`],
     ['negative', `(-5)::BIGINT`],
   ])('rejects %s, without suggesting a unit that would not fit either', async (_label, timestamp) => {
-    const finding = expectFinding(await events({ timestamp }), { rule: 'events.timestamp.range', column: 'timestamp', row: BAD_ROW });
+    const finding = expectFinding(await events({ timestamp }), {
+      rule: 'events.timestamp.range',
+      column: 'timestamp',
+      row: BAD_ROW,
+    });
     expect(finding.hint).not.toMatch(/fits as epoch/);
   });
 
@@ -62,11 +83,19 @@ describe('events.timestamp', () => {
     ['TIMESTAMPTZ a week ahead', `TIMESTAMPTZ '2024-01-17 00:00:00+00'`],
   ])('rejects a TIMESTAMP %s', async (_label, bad) => {
     const rows = rowsWith({ ...EVENT, timestamp: `TIMESTAMP '2024-01-09 10:00:00'` }, 4, BAD_ROW, { timestamp: bad });
-    expectFinding(await check('events', selectRows(rows)), { rule: 'events.timestamp.range', column: 'timestamp', row: BAD_ROW });
+    expectFinding(await check('events', selectRows(rows)), {
+      rule: 'events.timestamp.range',
+      column: 'timestamp',
+      row: BAD_ROW,
+    });
   });
 
   it('rejects a null timestamp', async () => {
-    expectFinding(await events({ timestamp: `NULL::BIGINT` }), { rule: 'value.null', column: 'timestamp', row: BAD_ROW });
+    expectFinding(await events({ timestamp: `NULL::BIGINT` }), {
+      rule: 'value.null',
+      column: 'timestamp',
+      row: BAD_ROW,
+    });
   });
 
   it.each([
@@ -78,7 +107,10 @@ describe('events.timestamp', () => {
   });
 
   it('requires the column', async () => {
-    expectFinding(await check('events', selectRows([without(EVENT, 'timestamp')])), { rule: 'schema.missing-column', column: 'timestamp' });
+    expectFinding(await check('events', selectRows([without(EVENT, 'timestamp')])), {
+      rule: 'schema.missing-column',
+      column: 'timestamp',
+    });
   });
 });
 
@@ -98,7 +130,11 @@ describe('events.event_name', () => {
     ['128 characters', `repeat('a', 128)`],
     ['128 multi-byte characters', `repeat('é', 128)`],
   ])('rejects %s', async (_label, event_name) => {
-    expectFinding(await events({ event_name }), { rule: 'events.event_name.length', column: 'event_name', row: BAD_ROW });
+    expectFinding(await events({ event_name }), {
+      rule: 'events.event_name.length',
+      column: 'event_name',
+      row: BAD_ROW,
+    });
   });
 
   it('warns about a space but keeps the file valid', async () => {
@@ -108,7 +144,11 @@ describe('events.event_name', () => {
   });
 
   it('rejects null', async () => {
-    expectFinding(await events({ event_name: `NULL::VARCHAR` }), { rule: 'value.null', column: 'event_name', row: BAD_ROW });
+    expectFinding(await events({ event_name: `NULL::VARCHAR` }), {
+      rule: 'value.null',
+      column: 'event_name',
+      row: BAD_ROW,
+    });
   });
 
   it('rejects a non-string column', async () => {
@@ -121,7 +161,10 @@ describe('events.user', () => {
     ['a userID', '{"userID":"u1"}'],
     ['customIDs only', '{"customIDs":{"companyID":"c1"}}'],
     ['an empty userID but a customID', '{"userID":"","customIDs":{"stableID":"s1"}}'],
-    ['every key Statsig knows', '{"userID":"u1","email":"a@b.c","ip":"1.2.3.4","userAgent":"x","country":"US","locale":"en_US","appVersion":"1.0","custom":{"tier":"gold"},"privateAttributes":{"p":1}}'],
+    [
+      'every key Statsig knows',
+      '{"userID":"u1","email":"a@b.c","ip":"1.2.3.4","userAgent":"x","country":"US","locale":"en_US","appVersion":"1.0","custom":{"tier":"gold"},"privateAttributes":{"p":1}}',
+    ],
   ])('accepts %s', async (_label, user) => {
     expectClean(await events({ user: sqlString(user) }));
   });
@@ -145,13 +188,20 @@ describe('events.user', () => {
     ['customIds', '{"customIds":{"companyID":"c1"}}', /customIDs/],
     ['stableId', '{"stableId":"s1"}', /stableID/],
   ])('rejects the mis-cased key %s with a "did you mean" hint', async (_key, user, meant) => {
-    const finding = expectFinding(await events({ user: sqlString(user) }), { rule: 'events.user.key-case', column: 'user', row: BAD_ROW });
+    const finding = expectFinding(await events({ user: sqlString(user) }), {
+      rule: 'events.user.key-case',
+      column: 'user',
+      row: BAD_ROW,
+    });
     expect(finding.hint).toMatch(/did you mean/i);
     expect(finding.hint).toMatch(meant);
   });
 
   it('rejects a STRUCT user with a to_json hint', async () => {
-    const finding = expectFinding(await events({ user: `{'userID': 'u1'}` }), { rule: 'schema.nested-column', column: 'user' });
+    const finding = expectFinding(await events({ user: `{'userID': 'u1'}` }), {
+      rule: 'schema.nested-column',
+      column: 'user',
+    });
     expect(finding.hint).toMatch(/to_json/);
   });
 
@@ -160,7 +210,10 @@ describe('events.user', () => {
   });
 
   it('requires the column', async () => {
-    expectFinding(await check('events', selectRows([without(EVENT, 'user')])), { rule: 'schema.missing-column', column: 'user' });
+    expectFinding(await check('events', selectRows([without(EVENT, 'user')])), {
+      rule: 'schema.missing-column',
+      column: 'user',
+    });
   });
 });
 
@@ -173,12 +226,21 @@ describe('events.event_value', () => {
   });
 
   it('is optional', async () => {
-    expectClean(await check('events', selectRows([without(EVENT, 'event_value')])), 'schema.missing-column', 'schema.recommended-column');
+    expectClean(
+      await check('events', selectRows([without(EVENT, 'event_value')])),
+      'schema.missing-column',
+      'schema.recommended-column',
+    );
   });
 
   it('warns over 127 characters, and the file stays valid', async () => {
     const report = await events({ event_value: `repeat('v', 128)` });
-    expectFinding(report, { rule: 'events.event_value.length', column: 'event_value', row: BAD_ROW, severity: 'warning' });
+    expectFinding(report, {
+      rule: 'events.event_value.length',
+      column: 'event_value',
+      row: BAD_ROW,
+      severity: 'warning',
+    });
     expect(report.valid).toBe(true);
   });
 });
@@ -198,12 +260,21 @@ describe('events.event_metadata', () => {
     ['a JSON string', '"pro"'],
     ['a JSON number', '3'],
   ])('rejects %s', async (_label, metadata) => {
-    expectFinding(await events({ event_metadata: sqlString(metadata) }), { rule: 'events.event_metadata.json', column: 'event_metadata', row: BAD_ROW });
+    expectFinding(await events({ event_metadata: sqlString(metadata) }), {
+      rule: 'events.event_metadata.json',
+      column: 'event_metadata',
+      row: BAD_ROW,
+    });
   });
 
   it('warns about a non-string value, and the file stays valid', async () => {
     const report = await events({ event_metadata: sqlString('{"seats":3}') });
-    expectFinding(report, { rule: 'events.event_metadata.value-type', column: 'event_metadata', row: BAD_ROW, severity: 'warning' });
+    expectFinding(report, {
+      rule: 'events.event_metadata.value-type',
+      column: 'event_metadata',
+      row: BAD_ROW,
+      severity: 'warning',
+    });
     expect(report.valid).toBe(true);
   });
 });

@@ -1,5 +1,10 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { byteSourceFromBytes, shutdownValidator, validateParquet, type ValidationReport } from '../../lambda/validation';
+import {
+  byteSourceFromBytes,
+  shutdownValidator,
+  validateParquet,
+  type ValidationReport,
+} from '../../lambda/validation';
 import { SLICE_ROWS } from '../../lambda/validation/validate';
 import { DecodePool } from '../../lambda/validation/worker/decode-pool';
 import type { GroupTask, WorkerTask } from '../../lambda/validation/worker/protocol';
@@ -19,7 +24,11 @@ const DUPLICATE_OF = { row: 2 * SLICE_ROWS + 3, copies: 10 };
 /** Records the tasks it is given: the test observes how the file was cut, the decoding itself is untouched. */
 class RecordingPool extends DecodePool {
   readonly tasks: WorkerTask[] = [];
-  override run<T>(task: WorkerTask, timeoutMs: number, fetch?: (start: number, end: number) => Promise<ArrayBuffer>): Promise<T> {
+  override run<T>(
+    task: WorkerTask,
+    timeoutMs: number,
+    fetch?: (start: number, end: number) => Promise<ArrayBuffer>,
+  ): Promise<T> {
     this.tasks.push(task);
     return super.run<T>(task, timeoutMs, fetch);
   }
@@ -56,9 +65,14 @@ const duckdbSelect = `SELECT 'u' || CASE WHEN range = ${DUPLICATE_OF.copies} THE
     NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator FROM range(${ROWS})`;
 
 const judge = (bytes: Uint8Array, pool: DecodePool) =>
-  validateParquet(byteSourceFromBytes(bytes), { file: `metrics/${DAY}/big.parquet`, dataset: 'metrics', day: DAY, nowMs: NOW_MS }, pool);
+  validateParquet(
+    byteSourceFromBytes(bytes),
+    { file: `metrics/${DAY}/big.parquet`, dataset: 'metrics', day: DAY, nowMs: NOW_MS },
+    pool,
+  );
 
-const where = (report: ValidationReport) => [...report.errors, ...report.warnings].map(({ rule, row, column }) => ({ rule, row, column }));
+const where = (report: ValidationReport) =>
+  [...report.errors, ...report.warnings].map(({ rule, row, column }) => ({ rule, row, column }));
 
 describe('a file written as one large row group', () => {
   const pool = new RecordingPool(1);
@@ -89,8 +103,12 @@ describe('a file written as one large row group', () => {
   });
 
   it('finds every violation at its absolute row, in whichever slice it is', () => {
-    expect(sliced.errors.map((finding) => [finding.rule, finding.row])).toEqual(BAD_ID_TYPE_AT.map((row) => ['metrics.id_type.unknown', row]));
-    expect(sliced.warnings.map((finding) => [finding.rule, finding.row])).toEqual([['metrics.duplicate-key', DUPLICATE_OF.row]]);
+    expect(sliced.errors.map((finding) => [finding.rule, finding.row])).toEqual(
+      BAD_ID_TYPE_AT.map((row) => ['metrics.id_type.unknown', row]),
+    );
+    expect(sliced.warnings.map((finding) => [finding.rule, finding.row])).toEqual([
+      ['metrics.duplicate-key', DUPLICATE_OF.row],
+    ]);
   });
 
   it('gives the verdict DuckDB-written row groups of the same rows get', () => {
@@ -100,15 +118,20 @@ describe('a file written as one large row group', () => {
     expect(sliced.rows).toBe(reference.rows);
   });
 
-  it('passes on a read that fails during a slice as the byte source\'s own error, not as a verdict', async () => {
+  it("passes on a read that fails during a slice as the byte source's own error, not as a verdict", async () => {
     const bytes = hyparquetFile();
     const healthy = byteSourceFromBytes(bytes);
     const failure = new Error('connection reset');
     // The magic and footer reads succeed; the first read of a slice's pages, past the magic, fails.
     const inData = (start: number, end: number) => start >= 4 && end <= bytes.byteLength - 70_000;
-    const flaky = { byteLength: bytes.byteLength, slice: (start: number, end: number) => (inData(start, end) ? Promise.reject(failure) : healthy.slice(start, end)) };
+    const flaky = {
+      byteLength: bytes.byteLength,
+      slice: (start: number, end: number) => (inData(start, end) ? Promise.reject(failure) : healthy.slice(start, end)),
+    };
     const tasksBefore = pool.tasks.length;
-    await expect(validateParquet(flaky, { file: 'metrics/x.parquet', dataset: 'metrics', day: DAY, nowMs: NOW_MS }, pool)).rejects.toBe(failure);
+    await expect(
+      validateParquet(flaky, { file: 'metrics/x.parquet', dataset: 'metrics', day: DAY, nowMs: NOW_MS }, pool),
+    ).rejects.toBe(failure);
     expect(pool.tasks.slice(tasksBefore).some((task) => task.type === 'group')).toBe(true);
   });
 });

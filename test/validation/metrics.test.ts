@@ -5,9 +5,11 @@ import { check, DAY, expectClean, expectFinding, METRIC, rowsWith, selectRows, w
 /** Spec §3. The one bad value sits at row 2 of 4 so the reported row index is checked. */
 const BAD_ROW = 2;
 type Options = Parameters<typeof check>[2];
-const metrics = (bad: Row, options: Options = {}) => check('metrics', selectRows(rowsWith(METRIC, 4, BAD_ROW, bad)), options);
+const metrics = (bad: Row, options: Options = {}) =>
+  check('metrics', selectRows(rowsWith(METRIC, 4, BAD_ROW, bad)), options);
 /** Column types are per file and UNION ALL unifies them: a type under test goes into every row. */
-const everyRow = (change: Row, options: Options = {}) => check('metrics', selectRows(rowsWith({ ...METRIC, ...change }, 4, -1, {})), options);
+const everyRow = (change: Row, options: Options = {}) =>
+  check('metrics', selectRows(rowsWith({ ...METRIC, ...change }, 4, -1, {})), options);
 
 afterAll(async () => {
   await shutdownValidator();
@@ -34,22 +36,38 @@ describe('metrics.id_type', () => {
   });
 
   it('rejects an unknown ID type, and the hint names the configured ones', async () => {
-    const finding = expectFinding(await metrics({ id_type: `'device'` }), { rule: 'metrics.id_type.unknown', column: 'id_type', row: BAD_ROW });
+    const finding = expectFinding(await metrics({ id_type: `'device'` }), {
+      rule: 'metrics.id_type.unknown',
+      column: 'id_type',
+      row: BAD_ROW,
+    });
     expect(finding.hint).toMatch(/user_id/);
   });
 
   it('rejects a near miss (case-sensitive) with a hint naming what was meant', async () => {
-    const finding = expectFinding(await metrics({ id_type: `'User_ID'` }), { rule: 'metrics.id_type.unknown', column: 'id_type', row: BAD_ROW });
+    const finding = expectFinding(await metrics({ id_type: `'User_ID'` }), {
+      rule: 'metrics.id_type.unknown',
+      column: 'id_type',
+      row: BAD_ROW,
+    });
     expect(finding.hint).toMatch(/'user_id'/);
   });
 
   it('accepts custom ID types given in the options, and only those', async () => {
     const idTypes = ['user_id', 'stable_id', 'company_id'];
     expectClean(await metrics({ id_type: `'company_id'` }, { idTypes }));
-    const finding = expectFinding(await metrics({ id_type: `'Company_ID'` }, { idTypes }), { rule: 'metrics.id_type.unknown', column: 'id_type', row: BAD_ROW });
+    const finding = expectFinding(await metrics({ id_type: `'Company_ID'` }, { idTypes }), {
+      rule: 'metrics.id_type.unknown',
+      column: 'id_type',
+      row: BAD_ROW,
+    });
     expect(finding.hint).toMatch(/'company_id'/);
     // Without the option, company_id is not a Statsig ID type.
-    expectFinding(await metrics({ id_type: `'company_id'` }), { rule: 'metrics.id_type.unknown', column: 'id_type', row: BAD_ROW });
+    expectFinding(await metrics({ id_type: `'company_id'` }), {
+      rule: 'metrics.id_type.unknown',
+      column: 'id_type',
+      row: BAD_ROW,
+    });
   });
 
   it('rejects null', async () => {
@@ -89,7 +107,10 @@ describe('metrics.date', () => {
   });
 
   it('rejects a TIMESTAMP date column as the wrong type', async () => {
-    expectFinding(await everyRow({ date: `TIMESTAMP '${DAY} 00:00:00'` }), { rule: 'schema.wrong-type', column: 'date' });
+    expectFinding(await everyRow({ date: `TIMESTAMP '${DAY} 00:00:00'` }), {
+      rule: 'schema.wrong-type',
+      column: 'date',
+    });
   });
 });
 
@@ -102,11 +123,19 @@ describe('metrics.metric_name', () => {
     ['empty', `''`],
     ['128 characters', `repeat('m', 128)`],
   ])('rejects %s', async (_label, metric_name) => {
-    expectFinding(await metrics({ metric_name }), { rule: 'metrics.metric_name.length', column: 'metric_name', row: BAD_ROW });
+    expectFinding(await metrics({ metric_name }), {
+      rule: 'metrics.metric_name.length',
+      column: 'metric_name',
+      row: BAD_ROW,
+    });
   });
 
   it('rejects null', async () => {
-    expectFinding(await metrics({ metric_name: `NULL::VARCHAR` }), { rule: 'value.null', column: 'metric_name', row: BAD_ROW });
+    expectFinding(await metrics({ metric_name: `NULL::VARCHAR` }), {
+      rule: 'value.null',
+      column: 'metric_name',
+      row: BAD_ROW,
+    });
   });
 });
 
@@ -119,7 +148,10 @@ describe('metrics number columns', () => {
     ['INTEGER', 'numerator', `2::INTEGER`],
     ['DECIMAL', 'denominator', `4::DECIMAL(18, 3)`],
   ])('rejects %s in %s with the hint cast(x as double)', async (_type, column, expression) => {
-    const change: Row = column === 'metric_value' ? { metric_value: expression } : { metric_value: `NULL::DOUBLE`, numerator: `1::DOUBLE`, denominator: `4::DOUBLE`, [column]: expression };
+    const change: Row =
+      column === 'metric_value'
+        ? { metric_value: expression }
+        : { metric_value: `NULL::DOUBLE`, numerator: `1::DOUBLE`, denominator: `4::DOUBLE`, [column]: expression };
     const finding = expectFinding(await everyRow(change), { rule: 'schema.wrong-type', column });
     expect(finding.hint).toContain(`cast(${column} as double)`);
   });
@@ -133,13 +165,22 @@ describe('metrics number columns', () => {
     expectFinding(await metrics({ [column]: expression }), { rule: 'metrics.number.non-finite', column, row: BAD_ROW });
   });
 
-  it.each(['metric_value', 'numerator', 'denominator'])('requires the %s column, hinting cast(null as double)', async (column) => {
-    const finding = expectFinding(await check('metrics', selectRows([without(METRIC, column)])), { rule: 'schema.missing-column', column });
-    expect(finding.hint).toContain('cast(null as double)');
-  });
+  it.each(['metric_value', 'numerator', 'denominator'])(
+    'requires the %s column, hinting cast(null as double)',
+    async (column) => {
+      const finding = expectFinding(await check('metrics', selectRows([without(METRIC, column)])), {
+        rule: 'schema.missing-column',
+        column,
+      });
+      expect(finding.hint).toContain('cast(null as double)');
+    },
+  );
 
   it('accepts a ratio row: numerator and denominator with a null metric_value', async () => {
-    expectClean(await metrics({ metric_value: `NULL::DOUBLE`, numerator: `1::DOUBLE`, denominator: `4::DOUBLE` }), 'metrics.value.missing');
+    expectClean(
+      await metrics({ metric_value: `NULL::DOUBLE`, numerator: `1::DOUBLE`, denominator: `4::DOUBLE` }),
+      'metrics.value.missing',
+    );
   });
 
   it.each([
@@ -153,7 +194,12 @@ describe('metrics number columns', () => {
 
 describe('metrics rules across rows', () => {
   it('warns about a metric mixing ratio rows and value-only rows, naming it and the rows Statsig drops', async () => {
-    const ratio: Row = { metric_name: `'conversion'`, metric_value: `NULL::DOUBLE`, numerator: `1::DOUBLE`, denominator: `2::DOUBLE` };
+    const ratio: Row = {
+      metric_name: `'conversion'`,
+      metric_value: `NULL::DOUBLE`,
+      numerator: `1::DOUBLE`,
+      denominator: `2::DOUBLE`,
+    };
     const value: Row = { metric_name: `'conversion'`, metric_value: `0.5::DOUBLE` };
     const plain: Row = { metric_name: `'revenue'`, metric_value: `3::DOUBLE` };
     const shapes = [ratio, ratio, plain, value, ratio, value, value, plain];
@@ -169,8 +215,21 @@ describe('metrics rules across rows', () => {
 
   it('does not warn when each metric keeps one shape', async () => {
     const rows = [
-      { ...METRIC, metric_name: `'conversion'`, metric_value: `NULL::DOUBLE`, numerator: `1::DOUBLE`, denominator: `2::DOUBLE` },
-      { ...METRIC, unit_id: `'u2'`, metric_name: `'conversion'`, metric_value: `NULL::DOUBLE`, numerator: `0::DOUBLE`, denominator: `2::DOUBLE` },
+      {
+        ...METRIC,
+        metric_name: `'conversion'`,
+        metric_value: `NULL::DOUBLE`,
+        numerator: `1::DOUBLE`,
+        denominator: `2::DOUBLE`,
+      },
+      {
+        ...METRIC,
+        unit_id: `'u2'`,
+        metric_name: `'conversion'`,
+        metric_value: `NULL::DOUBLE`,
+        numerator: `0::DOUBLE`,
+        denominator: `2::DOUBLE`,
+      },
       { ...METRIC, unit_id: `'u3'` },
     ];
     expectClean(await check('metrics', selectRows(rows)), 'metrics.ratio.mixed');
@@ -193,7 +252,10 @@ describe('metrics rules across rows', () => {
 describe('metrics schema', () => {
   it('rejects a mis-cased column name', async () => {
     const { unit_id, ...rest } = METRIC;
-    expectFinding(await check('metrics', selectRows([{ Unit_ID: unit_id, ...rest }])), { rule: 'schema.column-case', column: 'Unit_ID' });
+    expectFinding(await check('metrics', selectRows([{ Unit_ID: unit_id, ...rest }])), {
+      rule: 'schema.column-case',
+      column: 'Unit_ID',
+    });
   });
 
   it('warns about an extra column, and the file stays valid', async () => {
@@ -211,6 +273,9 @@ describe('metrics schema', () => {
   });
 
   it('still checks the schema of a zero-row file', async () => {
-    expectFinding(await check('metrics', `${selectRows([{ ...METRIC, metric_value: `1::INTEGER` }])} LIMIT 0`), { rule: 'schema.wrong-type', column: 'metric_value' });
+    expectFinding(await check('metrics', `${selectRows([{ ...METRIC, metric_value: `1::INTEGER` }])} LIMIT 0`), {
+      rule: 'schema.wrong-type',
+      column: 'metric_value',
+    });
   });
 });

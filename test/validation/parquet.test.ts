@@ -45,14 +45,17 @@ function expectParquetError(report: ValidationReport, rule?: string): void {
 }
 
 describe('codecs', () => {
-  it.each(['snappy', 'gzip', 'zstd', 'brotli', 'lz4', 'lz4_raw', 'uncompressed'])('reads %s, finding a bad value deep in the file', async (compression) => {
-    const good = await validateBytes('events', await writeParquet(eventsSelect(3000), { compression }));
-    expectClean(good);
-    expect(good.rows).toBe(3000);
-    const bad = await validateBytes('events', await writeParquet(eventsSelect(3000, 2777), { compression }));
-    expectFinding(bad, { rule: 'events.event_name.length', column: 'event_name', row: 2777 });
-    expect(bad.errorCount).toBe(1);
-  });
+  it.each(['snappy', 'gzip', 'zstd', 'brotli', 'lz4', 'lz4_raw', 'uncompressed'])(
+    'reads %s, finding a bad value deep in the file',
+    async (compression) => {
+      const good = await validateBytes('events', await writeParquet(eventsSelect(3000), { compression }));
+      expectClean(good);
+      expect(good.rows).toBe(3000);
+      const bad = await validateBytes('events', await writeParquet(eventsSelect(3000, 2777), { compression }));
+      expectFinding(bad, { rule: 'events.event_name.length', column: 'event_name', row: 2777 });
+      expect(bad.errorCount).toBe(1);
+    },
+  );
 });
 
 describe('row groups', () => {
@@ -60,7 +63,13 @@ describe('row groups', () => {
   const write = { rowGroupSize: 2048 };
 
   it('reports the absolute row index of a violation in a late row group', async () => {
-    const report = await validateBytes('metrics', await writeParquet(metricsSelect(10_000, { unitId: `CASE WHEN range = 9123 THEN '' ELSE 'u' || range END` }), write));
+    const report = await validateBytes(
+      'metrics',
+      await writeParquet(
+        metricsSelect(10_000, { unitId: `CASE WHEN range = 9123 THEN '' ELSE 'u' || range END` }),
+        write,
+      ),
+    );
     expect(report.rowGroups).toBeGreaterThanOrEqual(4);
     expect(report.rows).toBe(10_000);
     expectFinding(report, { rule: 'metrics.unit_id.empty', column: 'unit_id', row: 9123 });
@@ -68,7 +77,13 @@ describe('row groups', () => {
   });
 
   it('finds a duplicate key whose first row is in another row group', async () => {
-    const report = await validateBytes('metrics', await writeParquet(metricsSelect(10_000, { unitId: `'u' || CASE WHEN range = 9500 THEN 8 ELSE range END` }), write));
+    const report = await validateBytes(
+      'metrics',
+      await writeParquet(
+        metricsSelect(10_000, { unitId: `'u' || CASE WHEN range = 9500 THEN 8 ELSE range END` }),
+        write,
+      ),
+    );
     expect(report.rowGroups).toBeGreaterThanOrEqual(4);
     // range 9500 has metric_name metric_0, as does range 8.
     expectFinding(report, { rule: 'metrics.duplicate-key', row: 9500, severity: 'warning' });
@@ -76,7 +91,16 @@ describe('row groups', () => {
   });
 
   it('counts every violation but lists the first 100 in row order, across row groups', async () => {
-    const report = await validateBytes('metrics', await writeParquet(metricsSelect(5000, { unitId: `''`, value: `CASE WHEN range % 1000 = 999 THEN 'NaN'::DOUBLE ELSE range::DOUBLE END` }), write));
+    const report = await validateBytes(
+      'metrics',
+      await writeParquet(
+        metricsSelect(5000, {
+          unitId: `''`,
+          value: `CASE WHEN range % 1000 = 999 THEN 'NaN'::DOUBLE ELSE range::DOUBLE END`,
+        }),
+        write,
+      ),
+    );
     expect(report.rowGroups).toBeGreaterThanOrEqual(2);
     expect(report.counts).toEqual(
       expect.arrayContaining([
@@ -114,7 +138,11 @@ describe('damaged and foreign files', () => {
     ['the magic alone', () => text('PAR1PAR1'), undefined],
     ['a file cut short', () => original.slice(0, original.length - 100), 'parquet.truncated'],
     ['a file cut in half', () => original.slice(0, original.length >> 1), 'parquet.truncated'],
-    ['CSV text', () => text('timestamp,event_name,user\n1704800000,click,"{""userID"":""u1""}"\n'), 'parquet.not-parquet'],
+    [
+      'CSV text',
+      () => text('timestamp,event_name,user\n1704800000,click,"{""userID"":""u1""}"\n'),
+      'parquet.not-parquet',
+    ],
     ['JSON lines', () => text('{"timestamp":1704800000,"event_name":"click"}\n'.repeat(3)), 'parquet.not-parquet'],
   ])('judges %s invalid', async (_label, bytes, rule) => {
     expectParquetError(await validateBytes('events', bytes()), rule);
@@ -159,7 +187,10 @@ describe('invalid UTF-8', () => {
   it('rejects bytes that are not UTF-8 in a string column, at their row', async () => {
     // DuckDB refuses to put non-UTF-8 into VARCHAR, so an uncompressed file gets the bytes replaced in place.
     const marker = 'QQQQ_bad_name_QQQQ';
-    const path = await writeParquetFile(eventsSelect(10).replace(`WHEN range = -1 THEN ''`, `WHEN range = 6 THEN '${marker}'`), { compression: 'uncompressed' });
+    const path = await writeParquetFile(
+      eventsSelect(10).replace(`WHEN range = -1 THEN ''`, `WHEN range = 6 THEN '${marker}'`),
+      { compression: 'uncompressed' },
+    );
     const bytes = new Uint8Array(readFileSync(path));
     const footerStart = bytes.length - 8 - new DataView(bytes.buffer).getUint32(bytes.length - 8, true);
     const needle = new TextEncoder().encode(marker);
@@ -192,7 +223,9 @@ describe('reading only what is needed', () => {
     expect(report.bytesRead).toBeLessThan(big.length / 10);
     expect(report.bytesRead).toBeLessThanOrEqual(64 * 1024 + 4);
 
-    const wrongType = await writeParquet(`SELECT 'x' AS timestamp, * EXCLUDE (timestamp) FROM (${eventsSelect(200_000, 5)})`);
+    const wrongType = await writeParquet(
+      `SELECT 'x' AS timestamp, * EXCLUDE (timestamp) FROM (${eventsSelect(200_000, 5)})`,
+    );
     const schemaReport = await validateBytes('events', wrongType, { schemaOnly: true });
     expectFinding(schemaReport, { rule: 'schema.wrong-type', column: 'timestamp' });
     // The bad event_name at row 5 is a value: schemaOnly never reads it.

@@ -25,7 +25,9 @@ describe('signals.finished_date', () => {
     ['a date and time', `'2024-01-08T00:00:00'`],
     ['a word', `'yesterday'`],
   ])('rejects the string %s', async (_label, value) => {
-    const report = await signal(`SELECT * FROM (VALUES ('2024-01-07'), ('2024-01-08'), (${value})) AS t(finished_date)`);
+    const report = await signal(
+      `SELECT * FROM (VALUES ('2024-01-07'), ('2024-01-08'), (${value})) AS t(finished_date)`,
+    );
     expectFinding(report, { rule: 'signals.finished_date.invalid', column: 'finished_date', row: 2 });
   });
 
@@ -35,7 +37,10 @@ describe('signals.finished_date', () => {
   });
 
   it('rejects a TIMESTAMP column as the wrong type', async () => {
-    expectFinding(await signal(`SELECT TIMESTAMP '2024-01-08 00:00:00' AS finished_date`), { rule: 'schema.wrong-type', column: 'finished_date' });
+    expectFinding(await signal(`SELECT TIMESTAMP '2024-01-08 00:00:00' AS finished_date`), {
+      rule: 'schema.wrong-type',
+      column: 'finished_date',
+    });
   });
 
   // Day D ends at D+1 08:00Z. In January that is midnight PST; in July Statsig still uses UTC−8, so a PDT
@@ -45,7 +50,10 @@ describe('signals.finished_date', () => {
     ['July (PDT in California, still UTC−8 for Statsig)', '2024-07-04', Date.UTC(2024, 6, 5, 8)],
     ['the last day of the year', '2024-12-31', Date.UTC(2025, 0, 1, 8)],
   ])('holds a day of %s as not ended until D+1 08:00Z', async (_label, day, endMs) => {
-    for (const [select, kind] of [[`SELECT DATE '${day}' AS finished_date`, 'DATE'], [`SELECT '${day}' AS finished_date`, 'string']] as const) {
+    for (const [select, kind] of [
+      [`SELECT DATE '${day}' AS finished_date`, 'DATE'],
+      [`SELECT '${day}' AS finished_date`, 'string'],
+    ] as const) {
       for (const nowMs of [endMs - 1, endMs - HOUR, endMs - 24 * HOUR]) {
         const report = await signal(select, nowMs);
         expectFinding(report, { rule: 'signals.finished_date.not-ended', column: 'finished_date', row: 0 });
@@ -56,7 +64,11 @@ describe('signals.finished_date', () => {
   });
 
   it('rejects a day in the future', async () => {
-    expectFinding(await signal(`SELECT DATE '2024-02-01' AS finished_date`), { rule: 'signals.finished_date.not-ended', column: 'finished_date', row: 0 });
+    expectFinding(await signal(`SELECT DATE '2024-02-01' AS finished_date`), {
+      rule: 'signals.finished_date.not-ended',
+      column: 'finished_date',
+      row: 0,
+    });
   });
 });
 
@@ -72,6 +84,9 @@ describe('signals schema', () => {
   });
 
   it('rejects a mis-cased finished_date', async () => {
-    expectFinding(await signal(`SELECT DATE '2024-01-08' AS Finished_Date`), { rule: 'schema.column-case', column: 'Finished_Date' });
+    expectFinding(await signal(`SELECT DATE '2024-01-08' AS Finished_Date`), {
+      rule: 'schema.column-case',
+      column: 'Finished_Date',
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { byteSourceFromBytes, validateParquet, type Dataset, type Finding, type ValidationOptions, type ValidationReport } from '../../lambda/validation';
+import {
+  byteSourceFromBytes,
+  validateParquet,
+  type Dataset,
+  type Finding,
+  type ValidationOptions,
+  type ValidationReport,
+} from '../../lambda/validation';
 import { writeParquet, type ParquetWriteOptions } from '../support/duckdb-parquet';
 
 /**
@@ -70,10 +77,23 @@ export async function check(dataset: Dataset, select: string, options: CheckOpti
   return validateBytes(dataset, bytes, rest);
 }
 
-export async function validateBytes(dataset: Dataset, bytes: Uint8Array, options: Partial<Omit<ValidationOptions, 'dataset'>> = {}): Promise<ValidationReport> {
+export async function validateBytes(
+  dataset: Dataset,
+  bytes: Uint8Array,
+  options: Partial<Omit<ValidationOptions, 'dataset'>> = {},
+): Promise<ValidationReport> {
   const day = dataset === 'signals' ? undefined : DAY;
-  const file = dataset === 'signals' ? `signals/fixture-${fileCounter++}.parquet` : `${dataset}/${day}/fixture-${fileCounter++}.parquet`;
-  return validateParquet(byteSourceFromBytes(bytes), { file, dataset, nowMs: NOW_MS, ...(day ? { day } : {}), ...options });
+  const file =
+    dataset === 'signals'
+      ? `signals/fixture-${fileCounter++}.parquet`
+      : `${dataset}/${day}/fixture-${fileCounter++}.parquet`;
+  return validateParquet(byteSourceFromBytes(bytes), {
+    file,
+    dataset,
+    nowMs: NOW_MS,
+    ...(day ? { day } : {}),
+    ...options,
+  });
 }
 
 export function allFindings(report: ValidationReport): Finding[] {
@@ -104,8 +124,12 @@ export function expectFinding(report: ValidationReport, expected: Expected): Fin
       (expected.row === undefined || finding.row === expected.row),
   );
   if (!found) {
-    const seen = allFindings(report).slice(0, 10).map(({ rule, column, row }) => ({ rule, column, row }));
-    throw new Error(`expected ${severity} ${JSON.stringify(expected)} in ${report.file}; got ${JSON.stringify(seen)} (counts ${JSON.stringify(report.counts)})`);
+    const seen = allFindings(report)
+      .slice(0, 10)
+      .map(({ rule, column, row }) => ({ rule, column, row }));
+    throw new Error(
+      `expected ${severity} ${JSON.stringify(expected)} in ${report.file}; got ${JSON.stringify(seen)} (counts ${JSON.stringify(report.counts)})`,
+    );
   }
   expect(found.severity).toBe(severity);
   expect(found.message).toContain(report.file);
@@ -121,8 +145,12 @@ export function expectFinding(report: ValidationReport, expected: Expected): Fin
 export function expectClean(report: ValidationReport, ...rules: string[]): void {
   const fired = report.counts.filter((count) => rules.includes(count.rule));
   if (!report.valid || fired.length > 0) {
-    const seen = allFindings(report).slice(0, 5).map(({ rule, column, row, message }) => ({ rule, column, row, message }));
-    throw new Error(`expected ${report.file} to be valid without ${rules.join(', ') || 'errors'}; got ${JSON.stringify(seen)}`);
+    const seen = allFindings(report)
+      .slice(0, 5)
+      .map(({ rule, column, row, message }) => ({ rule, column, row, message }));
+    throw new Error(
+      `expected ${report.file} to be valid without ${rules.join(', ') || 'errors'}; got ${JSON.stringify(seen)}`,
+    );
   }
 }
 

@@ -17,7 +17,8 @@ const METRICS = `SELECT 'u' || range AS unit_id, 'user_id' AS id_type, DATE '${D
 const ascii = (text: string) => [...text].map((char) => char.charCodeAt(0));
 
 function indexOf(bytes: Uint8Array, pattern: number[], from = 0): number {
-  for (let i = from; i + pattern.length <= bytes.length; i++) if (pattern.every((byte, j) => bytes[i + j] === byte)) return i;
+  for (let i = from; i + pattern.length <= bytes.length; i++)
+    if (pattern.every((byte, j) => bytes[i + j] === byte)) return i;
   return -1;
 }
 

@@ -5,7 +5,10 @@ const STRING_TYPE_HINT = 'write it as a string (VARCHAR / UTF8 BYTE_ARRAY)';
 /** Statsig's events dataset (spec §2). */
 export const EVENTS_CONTRACT: DatasetContract = {
   dataset: 'events',
-  otherColumns: { severity: 'warning', hint: 'Statsig ignores this column: drop it, or move the data into event_metadata' },
+  otherColumns: {
+    severity: 'warning',
+    hint: 'Statsig ignores this column: drop it, or move the data into event_metadata',
+  },
   columns: [
     {
       name: 'timestamp',
@@ -22,7 +25,7 @@ export const EVENTS_CONTRACT: DatasetContract = {
           severity: 'error',
           earliest: '2000-01-01',
           futureDays: 1,
-          hint: 'write the event time as epoch seconds (or set the construct\'s timestampUnit to match your data)',
+          hint: "write the event time as epoch seconds (or set the construct's timestampUnit to match your data)",
         },
       ],
     },
@@ -35,8 +38,20 @@ export const EVENTS_CONTRACT: DatasetContract = {
       typeText: 'string',
       typeHint: STRING_TYPE_HINT,
       values: [
-        { check: 'length', rule: 'events.event_name.length', severity: 'error', min: 1, max: 127, hint: 'use an event name of 1 to 127 characters' },
-        { check: 'noSpace', rule: 'events.event_name.space', severity: 'warning', hint: 'Statsig asks for _ instead of spaces in event names' },
+        {
+          check: 'length',
+          rule: 'events.event_name.length',
+          severity: 'error',
+          min: 1,
+          max: 127,
+          hint: 'use an event name of 1 to 127 characters',
+        },
+        {
+          check: 'noSpace',
+          rule: 'events.event_name.space',
+          severity: 'warning',
+          hint: 'Statsig asks for _ instead of spaces in event names',
+        },
       ],
     },
     {
@@ -47,7 +62,8 @@ export const EVENTS_CONTRACT: DatasetContract = {
       types: ['string'],
       typeText: 'string holding a JSON object',
       typeHint: 'write the user as a JSON string, e.g. to_json(user) in SQL',
-      nestedHint: 'the user must be a JSON string, not a struct: write to_json(user) (DuckDB, Spark) instead of the struct',
+      nestedHint:
+        'the user must be a JSON string, not a struct: write to_json(user) (DuckDB, Spark) instead of the struct',
       values: [
         {
           check: 'statsigUser',
@@ -66,7 +82,14 @@ export const EVENTS_CONTRACT: DatasetContract = {
       typeText: 'string',
       typeHint: STRING_TYPE_HINT,
       values: [
-        { check: 'length', rule: 'events.event_value.length', severity: 'warning', min: 0, max: 127, hint: 'keep event_value to 127 characters; put longer data in event_metadata' },
+        {
+          check: 'length',
+          rule: 'events.event_value.length',
+          severity: 'warning',
+          min: 0,
+          max: 127,
+          hint: 'keep event_value to 127 characters; put longer data in event_metadata',
+        },
       ],
     },
     {
@@ -97,7 +120,14 @@ export const EVENTS_CONTRACT: DatasetContract = {
       types: ['string', 'uuid'],
       typeText: 'string UUID',
       typeHint: 'write it as a UUID string',
-      values: [{ check: 'uuid', rule: 'events.timeuuid.invalid', severity: 'error', hint: 'write a UUID such as 123e4567-e89b-12d3-a456-426614174000' }],
+      values: [
+        {
+          check: 'uuid',
+          rule: 'events.timeuuid.invalid',
+          severity: 'error',
+          hint: 'write a UUID such as 123e4567-e89b-12d3-a456-426614174000',
+        },
+      ],
     },
   ],
   rowRules: [],

@@ -20,7 +20,11 @@ const nonEmpty = (value: unknown): boolean => typeof value === 'string' && value
 export const statsigUserShape = z
   .looseObject({
     userID: z.optional(z.string({ error: 'userID must be a string (write "123", not 123)' })),
-    customIDs: z.optional(z.record(z.string(), z.string({ error: 'customIDs values must be strings' }), { error: 'customIDs must be an object of strings' })),
+    customIDs: z.optional(
+      z.record(z.string(), z.string({ error: 'customIDs values must be strings' }), {
+        error: 'customIDs must be an object of strings',
+      }),
+    ),
     email: z.optional(z.string()),
     ip: z.optional(z.string()),
     userAgent: z.optional(z.string()),
@@ -32,7 +36,8 @@ export const statsigUserShape = z
   })
   .check(
     z.refine((user) => nonEmpty(user.userID) || Object.values(user.customIDs ?? {}).some(nonEmpty), {
-      error: 'has no non-empty userID and no non-empty customIDs value, so Statsig cannot attribute the event to a unit',
+      error:
+        'has no non-empty userID and no non-empty customIDs value, so Statsig cannot attribute the event to a unit',
     }),
   );
 

@@ -11,7 +11,14 @@ function numberColumn(name: string): ColumnContract {
     types: ['double'],
     typeText: 'DOUBLE',
     typeHint: `write cast(${name} as double): other number types in some files break Statsig's read of the whole day`,
-    values: [{ check: 'finite', rule: 'metrics.number.non-finite', severity: 'error', hint: `write a finite number or null in ${name}` }],
+    values: [
+      {
+        check: 'finite',
+        rule: 'metrics.number.non-finite',
+        severity: 'error',
+        hint: `write a finite number or null in ${name}`,
+      },
+    ],
   };
 }
 
@@ -28,7 +35,14 @@ export const METRICS_CONTRACT: DatasetContract = {
       types: ['string'],
       typeText: 'string',
       typeHint: `${STRING_TYPE_HINT}, in the same format as the IDs you log`,
-      values: [{ check: 'notEmpty', rule: 'metrics.unit_id.empty', severity: 'error', hint: 'write the ID of the unit the metric is for' }],
+      values: [
+        {
+          check: 'notEmpty',
+          rule: 'metrics.unit_id.empty',
+          severity: 'error',
+          hint: 'write the ID of the unit the metric is for',
+        },
+      ],
     },
     {
       name: 'id_type',
@@ -39,7 +53,12 @@ export const METRICS_CONTRACT: DatasetContract = {
       typeText: 'string',
       typeHint: STRING_TYPE_HINT,
       values: [
-        { check: 'idType', rule: 'metrics.id_type.unknown', severity: 'error', hint: 'use one of the project\'s ID types, spelled exactly (case-sensitive)' },
+        {
+          check: 'idType',
+          rule: 'metrics.id_type.unknown',
+          severity: 'error',
+          hint: "use one of the project's ID types, spelled exactly (case-sensitive)",
+        },
       ],
     },
     {
@@ -51,8 +70,18 @@ export const METRICS_CONTRACT: DatasetContract = {
       typeText: 'DATE or YYYY-MM-DD string',
       typeHint: 'write it as a DATE or as a YYYY-MM-DD string',
       values: [
-        { check: 'calendarDate', rule: 'metrics.date.invalid', severity: 'error', hint: 'write a real calendar date as YYYY-MM-DD' },
-        { check: 'folderDay', rule: 'metrics.date.folder-mismatch', severity: 'error', hint: 'put the row in the day folder of its date, or fix the date' },
+        {
+          check: 'calendarDate',
+          rule: 'metrics.date.invalid',
+          severity: 'error',
+          hint: 'write a real calendar date as YYYY-MM-DD',
+        },
+        {
+          check: 'folderDay',
+          rule: 'metrics.date.folder-mismatch',
+          severity: 'error',
+          hint: 'put the row in the day folder of its date, or fix the date',
+        },
       ],
     },
     {
@@ -63,7 +92,16 @@ export const METRICS_CONTRACT: DatasetContract = {
       types: ['string'],
       typeText: 'string',
       typeHint: STRING_TYPE_HINT,
-      values: [{ check: 'length', rule: 'metrics.metric_name.length', severity: 'error', min: 1, max: 127, hint: 'use a metric name of 1 to 127 characters' }],
+      values: [
+        {
+          check: 'length',
+          rule: 'metrics.metric_name.length',
+          severity: 'error',
+          min: 1,
+          max: 127,
+          hint: 'use a metric name of 1 to 127 characters',
+        },
+      ],
     },
     numberColumn('metric_value'),
     numberColumn('numerator'),

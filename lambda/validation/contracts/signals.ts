@@ -14,12 +14,17 @@ export const SIGNALS_CONTRACT: DatasetContract = {
       typeText: 'DATE or YYYY-MM-DD string',
       typeHint: 'write it as a DATE or as a YYYY-MM-DD string',
       values: [
-        { check: 'calendarDate', rule: 'signals.finished_date.invalid', severity: 'error', hint: 'write a real calendar date as YYYY-MM-DD' },
+        {
+          check: 'calendarDate',
+          rule: 'signals.finished_date.invalid',
+          severity: 'error',
+          hint: 'write a real calendar date as YYYY-MM-DD',
+        },
         {
           check: 'dayEnded',
           rule: 'signals.finished_date.not-ended',
           severity: 'error',
-          hint: 'signal a day only after it has ended in Statsig\'s time zone (UTC−8, D+1 08:00 UTC)',
+          hint: "signal a day only after it has ended in Statsig's time zone (UTC−8, D+1 08:00 UTC)",
         },
       ],
     },

@@ -56,6 +56,16 @@ export type ValueRule =
 
 /** Rules over several columns; each `check` names a function in `row-rules.ts`. */
 export type RowRule =
-  | (RuleBase & { readonly check: 'valueOrRatio'; readonly value: string; readonly numerator: string; readonly denominator: string })
-  | (RuleBase & { readonly check: 'ratioMixing'; readonly metric: string; readonly numerator: string; readonly denominator: string })
+  | (RuleBase & {
+      readonly check: 'valueOrRatio';
+      readonly value: string;
+      readonly numerator: string;
+      readonly denominator: string;
+    })
+  | (RuleBase & {
+      readonly check: 'ratioMixing';
+      readonly metric: string;
+      readonly numerator: string;
+      readonly denominator: string;
+    })
   | (RuleBase & { readonly check: 'uniqueKey'; readonly columns: readonly string[] });

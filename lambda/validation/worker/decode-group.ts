@@ -70,7 +70,9 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
   const file = {
     byteLength: task.fileSize,
     slice(start: number, end: number): ArrayBuffer | Promise<ArrayBuffer> {
-      const span = task.spans.find((candidate) => start >= candidate.start && end <= candidate.start + candidate.bytes.byteLength);
+      const span = task.spans.find(
+        (candidate) => start >= candidate.start && end <= candidate.start + candidate.bytes.byteLength,
+      );
       return span ? span.bytes.slice(start - span.start, end - span.start) : fetchBytes(start, end);
     },
   };

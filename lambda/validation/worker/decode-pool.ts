@@ -7,7 +7,10 @@ import type { FetchReply, FetchRequest, WorkerReply, WorkerTask } from './protoc
 
 /** The file could not be decoded: the decoder threw, ran past its deadline, crashed on it, or needed too much memory. */
 export class DecodeFailure extends Error {
-  constructor(message: string, public readonly timedOut: boolean) {
+  constructor(
+    message: string,
+    public readonly timedOut: boolean,
+  ) {
     super(message);
   }
 }
@@ -38,7 +41,10 @@ class Deadline {
   private startedAt = 0;
   private waits = 0;
 
-  constructor(private remainingMs: number, private readonly expire: () => void) {
+  constructor(
+    private remainingMs: number,
+    private readonly expire: () => void,
+  ) {
     this.run();
   }
 
@@ -249,10 +255,13 @@ export class DecodePool {
       return;
     }
     pending.deadline.pause();
-    pending.fetch(start, end).then(
-      (bytes) => answer({ id, bytes }),
-      (error: Error) => answer({ id, error: error.message }),
-    ).finally(() => pending.deadline.resume());
+    pending
+      .fetch(start, end)
+      .then(
+        (bytes) => answer({ id, bytes }),
+        (error: Error) => answer({ id, error: error.message }),
+      )
+      .finally(() => pending.deadline.resume());
   }
 
   private discard(slot: Slot): void {

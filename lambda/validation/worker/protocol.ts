@@ -59,7 +59,9 @@ export interface GroupResult {
   readonly partials: unknown[];
 }
 
-export type WorkerReply = { readonly id: number } & ({ readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string });
+export type WorkerReply = { readonly id: number } & (
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }
+);
 
 /** The decoder asks for bytes it was not given: `[start, end)` of the file of task `id`. */
 export interface FetchRequest {

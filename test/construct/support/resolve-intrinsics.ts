@@ -46,7 +46,8 @@ export function resolveIntrinsics(node: unknown, resources: Resources): unknown 
     const ref = String(fn.Ref);
     if (ref in PSEUDO) return PSEUDO[ref];
     // A topic's and a secret's Ref is their ARN; other resources' is their name.
-    if (ref in resources) return REF_IS_ARN.has(resources[ref].Type) ? arnOf(ref, resources[ref].Type) : physicalName(ref);
+    if (ref in resources)
+      return REF_IS_ARN.has(resources[ref].Type) ? arnOf(ref, resources[ref].Type) : physicalName(ref);
     throw new Error(`unknown Ref ${ref}`);
   }
   if ('Fn::GetAtt' in fn) {
