@@ -1,6 +1,5 @@
 import { openFileByteSource } from '../bin/cli/file-byte-source';
-import { shutdownValidator, validateParquet } from '../lambda/validation';
-import { sharedDecodePool } from '../lambda/validation/worker/decode-pool';
+import { COMPILED_DECODER_SCRIPT, DecodePool, validateParquet } from '../lambda/validation';
 import { BENCH_DAY } from './datasets';
 import { sampleTreeRss } from './process-tree-rss';
 
@@ -8,19 +7,18 @@ import { sampleTreeRss } from './process-tree-rss';
 async function main(): Promise<void> {
   const [path, dataset, mode] = process.argv.slice(2);
   const source = await openFileByteSource(path);
+  const decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT });
   const rss = sampleTreeRss();
   const started = performance.now();
-  const report = await validateParquet(source, {
-    file: path,
-    dataset: dataset as 'events' | 'metrics',
-    day: BENCH_DAY,
-    schemaOnly: mode === 'schema-only',
-  });
+  const report = await validateParquet(
+    source,
+    { file: path, dataset: dataset as 'events' | 'metrics', day: BENCH_DAY, schemaOnly: mode === 'schema-only' },
+    decoder,
+  );
   const ms = performance.now() - started;
   const peakRssMb = rss.stop();
   await source.close();
-  const threads = sharedDecodePool().size;
-  await shutdownValidator();
+  await decoder.close();
   const line = {
     ms,
     rows: report.rows,
@@ -29,7 +27,7 @@ async function main(): Promise<void> {
     valid: report.valid,
     counts: Object.fromEntries(report.counts.map((count) => [count.rule, count.count])),
     peakRssMb,
-    threads,
+    threads: decoder.size,
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { shutdownValidator } from '../lambda/validation';
 import { runStory } from './local/story';
 
 const USAGE = `Usage: npm start [-- --keep <folder>] [-- --files <folder>]
@@ -32,11 +31,7 @@ async function main(): Promise<number> {
     process.stderr.write(`--keep needs a new or empty folder: ${values.keep} is not empty\n`);
     return 2;
   }
-  try {
-    return await runStory({ keep: values.keep, files: values.files }, process.stdout);
-  } finally {
-    await shutdownValidator();
-  }
+  return runStory({ keep: values.keep, files: values.files }, process.stdout);
 }
 
 void main().then(

@@ -9,7 +9,8 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'lambda-bundle', 'validator');
 
-// The output names matter: the handler spawns `row-group-worker.js` from its own directory.
+// The output names matter: the handler's decoder starts `row-group-worker.js` from its own directory
+// (COMPILED_DECODER_SCRIPT in lambda/validation/worker/decoder-script.ts).
 const entryPoints = {
   index: 'lambda/handler/index.ts',
   'row-group-worker': 'lambda/validation/worker/row-group-worker.ts',
@@ -35,8 +36,6 @@ await build({
   minify: true,
   // The ES module builds tree-shake: the AWS SDK's CommonJS builds cost the bundle a quarter more.
   mainFields: ['module', 'main'],
-  // Only loaded when the validator runs from TypeScript sources (tests), never in the Lambda.
-  external: ['tsx'],
   sourcemap: false,
   logLevel: 'warning',
 });

@@ -1,16 +1,29 @@
-import { shutdownValidator } from '../../lambda/validation';
+import { COMPILED_DECODER_SCRIPT, DecodePool, type Decoder } from '../../lambda/validation';
 import { parseCommand, USAGE, UsageError } from './args';
 import { runValidate, type Output } from './validate-command';
 
-/** The whole CLI as a function of its arguments and streams, so tests run it in-process too. */
+/**
+ * The CLI's composition root, as the compiled `statsig-s3` runs it: its decoder processes stop with the last file,
+ * so the process exits at once.
+ */
 export async function main(argv: readonly string[], output: Output): Promise<number> {
+  const decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT });
+  try {
+    return await runCli(argv, output, decoder);
+  } finally {
+    await decoder.close();
+  }
+}
+
+/** The whole CLI as a function of its arguments, streams and decoder, so tests run it in-process too. */
+export async function runCli(argv: readonly string[], output: Output, decoder: Decoder): Promise<number> {
   try {
     const command = parseCommand(argv);
     if (command.name === 'help') {
       output.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    return await runValidate(command.args, output);
+    return await runValidate(command.args, output, decoder);
   } catch (error) {
     if (error instanceof UsageError) {
       output.stderr.write(`statsig-s3: ${error.message}\n\n${USAGE}\n`);
@@ -18,7 +31,5 @@ export async function main(argv: readonly string[], output: Output): Promise<num
       output.stderr.write(`statsig-s3: ${(error as Error).message}\n`);
     }
     return 2;
-  } finally {
-    await shutdownValidator();
   }
 }

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { misplacedReport, validateParquet, type ValidationReport } from '../../lambda/validation';
+import { type Decoder, misplacedReport, validateParquet, type ValidationReport } from '../../lambda/validation';
 import type { ValidateArgs } from './args';
 import { UsageError } from './args';
 import { openFileByteSource } from './file-byte-source';
@@ -15,7 +15,7 @@ export interface Output {
 }
 
 /** Validates every file named; resolves to the exit code (0 all valid, 1 any invalid). */
-export async function runValidate(args: ValidateArgs, output: Output): Promise<number> {
+export async function runValidate(args: ValidateArgs, output: Output, decoder: Decoder): Promise<number> {
   const files = await expandPaths(args.paths);
   if (files.length === 0) throw new UsageError(`no *.parquet files under ${args.paths.join(', ')}`);
   const targets = files.map(targetOf);
@@ -38,14 +38,18 @@ export async function runValidate(args: ValidateArgs, output: Output): Promise<n
       const report =
         target.misplaced && !args.dataset
           ? misplacedReport(target.path, target.misplaced, source.byteLength)
-          : await validateParquet(source, {
-              file: target.path,
-              dataset: (args.dataset ?? target.dataset)!,
-              day: target.day,
-              idTypes: args.idTypes,
-              timestampUnit: args.timestampUnit,
-              schemaOnly: args.schemaOnly,
-            });
+          : await validateParquet(
+              source,
+              {
+                file: target.path,
+                dataset: (args.dataset ?? target.dataset)!,
+                day: target.day,
+                idTypes: args.idTypes,
+                timestampUnit: args.timestampUnit,
+                schemaOnly: args.schemaOnly,
+              },
+              decoder,
+            );
       reports.push(report);
       if (!args.json) output.stdout.write(`${formatReport(report)}\n`);
     } finally {

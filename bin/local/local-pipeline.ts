@@ -5,6 +5,7 @@ import { createAwsClients, type AwsClients } from '../../lambda/bucket/aws-clien
 import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config';
 import { createHandler, type ValidatorHandler } from '../../lambda/handler/handler';
 import { DEFAULT_RETRY_POLICY } from '../../lambda/bucket/retry';
+import { COMPILED_DECODER_SCRIPT, DecodePool } from '../../lambda/validation';
 import { AwsRecorder, type RecordedAlert, type RecordedEvent } from '../../test/doubles/aws-stand-in';
 import { s3EventRecord, sqsEvent } from '../../test/doubles/s3-notifications';
 import { startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION, type S3Server } from '../../test/doubles/s3-server';
@@ -33,6 +34,7 @@ export class LocalPipeline {
     readonly config: ValidatorConfig,
     private readonly clients: AwsClients,
     private readonly handler: ValidatorHandler,
+    private readonly decoder: DecodePool,
   ) {}
 
   static async start(dataDirectory?: string): Promise<LocalPipeline> {
@@ -51,7 +53,9 @@ export class LocalPipeline {
       credentials: LOCAL_CREDENTIALS,
       endpoints: { s3: s3Server.endpoint, eventBridge: aws.endpoint, sns: aws.endpoint, secretsManager: aws.endpoint },
     });
+    const decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT });
     const handler = createHandler({
+      decoder,
       config,
       clients,
       logger: new Logger({ serviceName: 'statsig-validator-local', logLevel: 'ERROR' }),
@@ -59,7 +63,7 @@ export class LocalPipeline {
       retry: DEFAULT_RETRY_POLICY,
       onRetry,
     });
-    return new LocalPipeline(s3Server, aws, s3Server.client(), config, clients, handler);
+    return new LocalPipeline(s3Server, aws, s3Server.client(), config, clients, handler, decoder);
   }
 
   /** Uploads as a producer would: a plain PUT. */
@@ -109,6 +113,7 @@ export class LocalPipeline {
   }
 
   async stop(): Promise<void> {
+    await this.decoder.close();
     Object.values(this.clients).forEach((client) => client.destroy());
     this.s3.destroy();
     await this.aws.stop();

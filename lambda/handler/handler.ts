@@ -11,6 +11,7 @@ import { type Readiness } from '../readiness/port';
 import { type RetryObserver, type RetryPolicy } from '../bucket/retry';
 import { DEFAULT_RANGE_READ_LIMITS, type RangeReadLimits } from '../bucket/s3-byte-source';
 import { parseNotification } from './s3-notification';
+import { type Decoder } from '../validation';
 import type { ScheduledCheck } from '../wire/scheduled-check';
 import { parseScheduledCheck } from './scheduled-check';
 import { METRICS, recordOutcome } from './telemetry';
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   /** The policy the clients were built with; the byte source applies it to response bodies cut short. */
   readonly retry: RetryPolicy;
   readonly onRetry: RetryObserver;
+  /** Decodes the parquet files; whoever creates the handler creates it and closes it. */
+  readonly decoder: Decoder;
   /** Readiness as configured, unless given. */
   readonly readiness?: Readiness;
   readonly rangeLimits?: RangeReadLimits;
@@ -57,6 +60,7 @@ export function createHandler(deps: HandlerDeps): ValidatorHandler {
     rangeLimits: deps.rangeLimits ?? DEFAULT_RANGE_READ_LIMITS,
     retry: deps.retry,
     onRetry: deps.onRetry,
+    decoder: deps.decoder,
     now,
   };
 

@@ -1,5 +1,12 @@
 import { type S3Client } from '@aws-sdk/client-s3';
-import { classifyKey, type KeyClass, misplacedReport, validateParquet, type ValidationReport } from '../validation';
+import {
+  classifyKey,
+  type Decoder,
+  type KeyClass,
+  misplacedReport,
+  validateParquet,
+  type ValidationReport,
+} from '../validation';
 import { type Announcer, verdictDetail } from '../bucket/announcements';
 import { type ValidatorConfig } from '../wire/config';
 import { type Readiness } from '../readiness/port';
@@ -19,6 +26,7 @@ export interface JudgeContext {
   readonly rangeLimits: RangeReadLimits;
   readonly retry: RetryPolicy;
   readonly onRetry: RetryObserver;
+  readonly decoder: Decoder;
   readonly now: () => number;
 }
 
@@ -100,14 +108,15 @@ function supersededBy(event: ObjectEvent, version: ObjectVersion): string | unde
 async function judge(ctx: JudgeContext, place: Judgeable, version: ObjectVersion): Promise<Verdict | undefined> {
   if (place.kind === 'misplaced') return { report: misplacedReport(version.key, place, version.size), reused: false };
   const source = new S3ByteSource(ctx.s3, version, ctx.rangeLimits, ctx.retry, ctx.onRetry);
-  const result = await validateParquet(source, {
+  const options = {
     file: version.key,
     dataset: place.dataset,
     day: place.kind === 'data' ? place.day : undefined,
     idTypes: [...ctx.config.idTypes],
     timestampUnit: ctx.config.timestampUnit,
     nowMs: ctx.now(),
-  }).then(
+  };
+  const result = await validateParquet(source, options, ctx.decoder).then(
     (report) => ({ report }),
     (error: unknown) => ({ error }),
   );

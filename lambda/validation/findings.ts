@@ -1,7 +1,16 @@
-import type { Finding, RuleCount, Severity } from './report';
+import type { RuleSpec, Severity } from './contracts';
+import type { Finding, RuleCount } from './report';
 
 /** A finding before it is tied to a file (no message yet): what the decoders hand back. */
 export type RawFinding = Omit<Finding, 'message'>;
+
+/** Where and what, for a finding of a catalogued rule; `hint` only when the finding knows a more specific fix. */
+export type FindingDetails = Omit<RawFinding, 'rule' | 'severity' | 'hint'> & { readonly hint?: string };
+
+/** A finding of a catalogued rule: its id, severity and fix come from the catalogue. */
+export function findingOf(rule: RuleSpec, { hint, ...details }: FindingDetails): RawFinding {
+  return { rule: rule.id, severity: rule.severity, ...details, hint: hint ?? rule.hint };
+}
 
 export interface FindingBatch {
   readonly counts: Record<string, { severity: Severity; count: number }>;

@@ -1,5 +1,6 @@
 import type { ByteSource } from './byte-source';
-import type { RawFinding } from './findings';
+import { FILE_RULES } from './contracts';
+import { corrupt, fileProblem } from './file-problem';
 
 /** A parquet file is at least its leading magic, a footer length and the trailing magic. */
 const MIN_PARQUET_BYTES = 12;
@@ -10,17 +11,6 @@ const TAIL_GUESS_BYTES = 64 * 1024;
 
 const PAR1 = 0x31524150; // "PAR1" little-endian
 const PARE = 0x45524150; // "PARE": footer encrypted with Parquet Modular Encryption
-
-/** A problem that ends the file's checks: nothing after it can be trusted. */
-export class FileProblem extends Error {
-  constructor(public readonly finding: RawFinding) {
-    super(finding.problem);
-  }
-}
-
-function fileProblem(rule: string, problem: string, hint: string): FileProblem {
-  return new FileProblem({ rule, severity: 'error', problem, hint });
-}
 
 export interface Footer {
   /** The file's last bytes, holding the footer, its length and the magic. */
@@ -47,7 +37,7 @@ export async function readFooter(source: ByteSource): Promise<Footer> {
   const size = source.byteLength;
   if (size < MIN_PARQUET_BYTES) {
     throw fileProblem(
-      size === 0 ? 'parquet.empty-file' : 'parquet.not-parquet',
+      size === 0 ? FILE_RULES.emptyFile : FILE_RULES.notParquet,
       `the file is ${size} bytes; a parquet file has at least ${MIN_PARQUET_BYTES}`,
       'upload the complete parquet file',
     );
@@ -64,32 +54,22 @@ export async function readFooter(source: ByteSource): Promise<Footer> {
 
   if (leading === PARE || trailing === PARE) {
     throw fileProblem(
-      'parquet.encrypted',
+      FILE_RULES.encrypted,
       'the file is encrypted with Parquet Modular Encryption, which Statsig cannot read',
-      'write the file unencrypted; the bucket encrypts it at rest',
     );
   }
   if (leading !== PAR1)
-    throw fileProblem(
-      'parquet.not-parquet',
-      `the file is not parquet: ${describeStart(headBytes)}`,
-      'write the data as parquet',
-    );
+    throw fileProblem(FILE_RULES.notParquet, `the file is not parquet: ${describeStart(headBytes)}`);
   if (trailing !== PAR1) {
     throw fileProblem(
-      'parquet.truncated',
+      FILE_RULES.truncated,
       'the file starts as parquet but does not end with the parquet footer: it was cut short',
-      're-upload the complete file (check the writer finished before the upload)',
     );
   }
   const footerLength = tailView.getUint32(firstTail.byteLength - 8, true);
   const footerStart = size - 8 - footerLength;
   if (footerStart < 4 || footerLength > MAX_FOOTER_BYTES) {
-    throw fileProblem(
-      'parquet.corrupt',
-      `the footer claims ${footerLength} bytes, more than the file can hold`,
-      're-write the file; it is corrupt',
-    );
+    throw corrupt(`the footer claims ${footerLength} bytes, more than the file can hold`);
   }
   if (footerStart >= tailStart) return { tail: firstTail, footerStart, tailStart };
   return { tail: concat(await source.slice(footerStart, tailStart), firstTail), footerStart, tailStart: footerStart };

@@ -1,11 +1,9 @@
 import { dayFromNumber } from './calendar';
-import { CONTRACTS } from './contracts';
-import type { ColumnContract } from './contracts/types';
+import { type ColumnContract, CONTRACTS, FILE_RULES, type ParquetKind, SCHEMA_RULES } from './contracts';
 import type { Dataset } from '../wire/datasets';
-import { type FindingSink } from './findings';
+import { findingOf, type FindingSink } from './findings';
 import type { ResolvedOptions } from './options';
-import type { ParquetKind } from './parquet-kind';
-import { type GroupColumns, runRowRuleOnGroup } from './row-rules';
+import { bindRowRule, type GroupColumns, type RowRulePartial } from './row-rules';
 import { showValue } from './text';
 import { InvalidUtf8 } from './utf8';
 import { MEMO_WORTHY, type Problem, type ValueCheck, valueCheck } from './value-rules';
@@ -60,43 +58,41 @@ function checkColumn(checker: ColumnChecker, values: ArrayLike<unknown>, rowOffs
   const report = (problems: (Problem | undefined)[], value: unknown, row: number) => {
     problems.forEach((problem, index) => {
       if (!problem) return;
-      const rule = contract.values[index];
-      sink.add({
-        rule: problem.rule ?? rule.rule,
-        severity: problem.severity ?? rule.severity,
-        column: contract.name,
-        row,
-        value: display(value, checker.kind),
-        problem: `${contract.name} ${problem.problem}`,
-        hint: problem.hint ?? rule.hint,
-      });
+      sink.add(
+        findingOf(problem.rule ?? contract.values[index], {
+          column: contract.name,
+          row,
+          value: display(value, checker.kind),
+          problem: `${contract.name} ${problem.problem}`,
+          hint: problem.hint,
+        }),
+      );
     });
   };
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) {
       if (!contract.nullable) {
-        sink.add({
-          rule: 'value.null',
-          severity: 'error',
-          column: contract.name,
-          row: rowOffset + i,
-          problem: `${contract.name} is null`,
-          hint: `write a value in every row: Statsig requires ${contract.name}`,
-        });
+        sink.add(
+          findingOf(SCHEMA_RULES.nullValue, {
+            column: contract.name,
+            row: rowOffset + i,
+            problem: `${contract.name} is null`,
+            hint: `write a value in every row: Statsig requires ${contract.name}`,
+          }),
+        );
       }
       continue;
     }
     if (value instanceof InvalidUtf8) {
-      sink.add({
-        rule: 'parquet.invalid-utf8',
-        severity: 'error',
-        column: contract.name,
-        row: rowOffset + i,
-        value: showValue(value.text),
-        problem: `${contract.name} holds bytes that are not valid UTF-8`,
-        hint: 'encode the text as UTF-8 before writing the file',
-      });
+      sink.add(
+        findingOf(FILE_RULES.invalidUtf8, {
+          column: contract.name,
+          row: rowOffset + i,
+          value: showValue(value.text),
+          problem: `${contract.name} holds bytes that are not valid UTF-8`,
+        }),
+      );
       continue;
     }
     if (memoize) {
@@ -129,11 +125,11 @@ function checkColumn(checker: ColumnChecker, values: ArrayLike<unknown>, rowOffs
  * Checks one row group: every value rule of every readable column, then the row rules. Returns each row rule's
  * partial result (for rules that span the file), indexed like `plan.rowRules`.
  */
-export function checkGroup(plan: GroupCheckPlan, group: GroupColumns, sink: FindingSink): unknown[] {
+export function checkGroup(plan: GroupCheckPlan, group: GroupColumns, sink: FindingSink): RowRulePartial[] {
   for (const { name, kind } of plan.columns) {
     const values = group.columns.get(name);
     if (values) checkColumn(columnChecker(plan, name, kind), values, group.rowOffset, sink);
   }
   const rowRules = CONTRACTS[plan.dataset].rowRules;
-  return plan.rowRules.map((index) => runRowRuleOnGroup(rowRules[index], group, (finding) => sink.add(finding)));
+  return plan.rowRules.map((index) => bindRowRule(rowRules[index]).group(group, (finding) => sink.add(finding)));
 }

@@ -1,4 +1,5 @@
 import { isCalendarDay } from './calendar';
+import { FILE_RULES, type RuleSpec } from './contracts';
 import { type Dataset, type DailyDataset, isDataset } from '../wire/datasets';
 
 /**
@@ -12,7 +13,7 @@ export type KeyClass =
   | {
       readonly kind: 'misplaced';
       readonly dataset: Dataset;
-      readonly rule: string;
+      readonly rule: RuleSpec;
       readonly problem: string;
       readonly hint: string;
     }
@@ -51,7 +52,7 @@ export function classifyKey(key: string): KeyClass {
     return {
       kind: 'misplaced',
       dataset: top,
-      rule: 'path.signals-folder',
+      rule: FILE_RULES.signalsFolder,
       problem: `signals files must sit directly in signals/, not in the sub-folder '${rest.slice(0, -1).join('/')}/'`,
       hint: `write it as signals/<day>.parquet`,
     };
@@ -60,7 +61,7 @@ export function classifyKey(key: string): KeyClass {
   return {
     kind: 'misplaced',
     dataset: top,
-    rule: 'path.day-folder',
+    rule: FILE_RULES.dayFolder,
     problem:
       rest.length === 1
         ? `the file is not in a day folder`
@@ -78,7 +79,7 @@ function hiveFolder(dataset: Dataset, segment: string): KeyClass {
   return {
     kind: 'misplaced',
     dataset,
-    rule: 'path.hive-folder',
+    rule: FILE_RULES.hiveFolder,
     problem: `'${segment}/' is a Hive-style partition folder: Spark's partition discovery would add a '${segment.slice(0, segment.indexOf('='))}' column that clashes with the data's own columns`,
     hint: `use a plain folder: ${suggestion}`,
   };

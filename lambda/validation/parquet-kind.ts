@@ -1,23 +1,5 @@
 import type { SchemaElement } from 'hyparquet';
-
-/**
- * What a parquet column holds, as the contracts speak of it: the physical type and its annotation folded into one
- * word, so a contract can say "DOUBLE only" or "DATE or string" without knowing how each writer spells it.
- */
-export type ParquetKind =
-  | 'string'
-  | 'binary'
-  | 'int32'
-  | 'int64'
-  | 'timestamp'
-  | 'date'
-  | 'double'
-  | 'float'
-  | 'decimal'
-  | 'boolean'
-  | 'uuid'
-  | 'nested'
-  | 'other';
+import type { ParquetKind } from './contracts';
 
 /** A top-level column of a file, as the schema check sees it. */
 export interface ColumnDescriptor {

@@ -1,6 +1,5 @@
 import { type Dataset } from '../wire/datasets';
-
-export type Severity = 'error' | 'warning';
+import type { Severity } from './contracts';
 
 /** One problem found in a file. `row` is the zero-based row index in the file; absent for file-level problems. */
 export interface Finding {

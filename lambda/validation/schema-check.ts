@@ -1,8 +1,8 @@
-import { CONTRACTS } from './contracts';
+import { CONTRACTS, type ParquetKind, SCHEMA_RULES } from './contracts';
 import type { Dataset } from '../wire/datasets';
-import type { RawFinding } from './findings';
-import type { ColumnDescriptor, ParquetKind } from './parquet-kind';
-import { rowRuleColumns } from './row-rules';
+import { findingOf, type RawFinding } from './findings';
+import type { ColumnDescriptor } from './parquet-kind';
+import { bindRowRule } from './row-rules';
 
 export interface SchemaVerdict {
   readonly findings: RawFinding[];
@@ -24,41 +24,42 @@ export function checkSchema(dataset: Dataset, columns: readonly ColumnDescriptor
       const miscased = columns.find((column) => column.name.toLowerCase() === expected.name.toLowerCase());
       if (miscased) {
         claimed.add(miscased.name);
-        findings.push({
-          rule: 'schema.column-case',
-          severity: 'error',
-          column: miscased.name,
-          problem: `the column '${miscased.name}' should be named '${expected.name}': Statsig's column names are case-sensitive`,
-          hint: `rename the column to ${expected.name}`,
-        });
+        findings.push(
+          findingOf(SCHEMA_RULES.columnCase, {
+            column: miscased.name,
+            problem: `the column '${miscased.name}' should be named '${expected.name}': Statsig's column names are case-sensitive`,
+            hint: `rename the column to ${expected.name}`,
+          }),
+        );
       } else if (expected.presence !== 'optional') {
-        findings.push({
-          rule: expected.presence === 'required' ? 'schema.missing-column' : 'schema.recommended-column',
-          severity: expected.presence === 'required' ? 'error' : 'warning',
-          column: expected.name,
-          problem: `the file has no '${expected.name}' column${expected.presence === 'recommended' ? ' (recommended)' : ''}`,
-          hint: expected.missingHint,
-        });
+        const required = expected.presence === 'required';
+        findings.push(
+          findingOf(required ? SCHEMA_RULES.missingColumn : SCHEMA_RULES.recommendedColumn, {
+            column: expected.name,
+            problem: `the file has no '${expected.name}' column${required ? '' : ' (recommended)'}`,
+            hint: expected.missingHint,
+          }),
+        );
       }
       continue;
     }
     claimed.add(exact.name);
     if (exact.kind === 'nested') {
-      findings.push({
-        rule: 'schema.nested-column',
-        severity: 'error',
-        column: exact.name,
-        problem: `'${exact.name}' is a nested ${exact.declared} column; Statsig needs a flat ${expected.typeText}`,
-        hint: expected.nestedHint ?? expected.typeHint,
-      });
+      findings.push(
+        findingOf(SCHEMA_RULES.nestedColumn, {
+          column: exact.name,
+          problem: `'${exact.name}' is a nested ${exact.declared} column; Statsig needs a flat ${expected.typeText}`,
+          hint: expected.nestedHint ?? expected.typeHint,
+        }),
+      );
     } else if (!expected.types.includes(exact.kind)) {
-      findings.push({
-        rule: 'schema.wrong-type',
-        severity: 'error',
-        column: exact.name,
-        problem: `'${exact.name}' is ${exact.declared}; Statsig needs ${expected.typeText}`,
-        hint: expected.typeHint,
-      });
+      findings.push(
+        findingOf(SCHEMA_RULES.wrongType, {
+          column: exact.name,
+          problem: `'${exact.name}' is ${exact.declared}; Statsig needs ${expected.typeText}`,
+          hint: expected.typeHint,
+        }),
+      );
     } else {
       readable.push({ name: exact.name, kind: exact.kind });
     }
@@ -67,17 +68,18 @@ export function checkSchema(dataset: Dataset, columns: readonly ColumnDescriptor
   for (const column of columns) {
     if (claimed.has(column.name)) continue;
     findings.push({
-      rule: 'schema.unknown-column',
+      ...findingOf(SCHEMA_RULES.unknownColumn, {
+        column: column.name,
+        problem: `'${column.name}' is not a column of Statsig's ${dataset} dataset`,
+        hint: contract.otherColumns.hint,
+      }),
       severity: contract.otherColumns.severity,
-      column: column.name,
-      problem: `'${column.name}' is not a column of Statsig's ${dataset} dataset`,
-      hint: contract.otherColumns.hint,
     });
   }
 
   const names = new Set(readable.map((column) => column.name));
   const rowRules = contract.rowRules.flatMap((rule, index) =>
-    rowRuleColumns(rule).every((name) => names.has(name)) ? [index] : [],
+    bindRowRule(rule).columns.every((name) => names.has(name)) ? [index] : [],
   );
   return { findings, readable, rowRules };
 }

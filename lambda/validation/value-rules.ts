@@ -1,15 +1,18 @@
 import { dayFromNumber, dayNumber, statsigDayEndMs } from './calendar';
-import { eventMetadataValuesShape, STATSIG_USER_KEYS, statsigUserShape } from './contracts/json-shapes';
-import type { ValueRule } from './contracts/types';
+import { STATSIG_USER_KEYS } from './contracts/events';
+import type { RuleSpec, ValueRule } from './contracts/types';
+import { eventMetadataValuesShape, statsigUserShape } from './json-shapes';
 import type { ResolvedOptions } from './options';
-import type { ParquetKind } from './parquet-kind';
+import type { ParquetKind } from './contracts';
 import { nearMiss } from './text';
 
-/** What a value rule says about one value; `rule` and `hint` override the rule's own for a more specific finding. */
+/**
+ * What a value rule says about one value. `rule` names one of the rule's own sub-rules for a more specific finding,
+ * `hint` a fix that knows the value.
+ */
 export interface Problem {
   readonly problem: string;
-  readonly rule?: string;
-  readonly severity?: 'error' | 'warning';
+  readonly rule?: RuleSpec;
   readonly hint?: string;
 }
 
@@ -102,7 +105,7 @@ const VALUE_RULES: Factories = {
     };
   },
 
-  statsigUser: () => (value) => {
+  statsigUser: (rule) => (value) => {
     const parsed = parseJson(value);
     if (!parsed.ok) return { problem: `is not valid JSON (${parsed.error})` };
     const json = parsed.json;
@@ -112,7 +115,7 @@ const VALUE_RULES: Factories = {
       const meant = misspelledUserKey(key);
       if (meant) {
         return {
-          rule: 'events.user.key-case',
+          rule: rule.keyCase,
           problem: `has the key "${key}", which Statsig does not read (keys are case-sensitive)`,
           hint: `did you mean ${meant.includes(':') ? meant : `"${meant}"`}? Rename the key`,
         };
@@ -122,7 +125,7 @@ const VALUE_RULES: Factories = {
     if (result.success) return undefined;
     const issue = result.error.issues[0];
     return {
-      rule: 'events.user.id-missing',
+      rule: rule.idMissing,
       problem: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
     };
   },
@@ -136,12 +139,7 @@ const VALUE_RULES: Factories = {
     const values = eventMetadataValuesShape.safeParse(json);
     if (values.success) return undefined;
     const key = String(values.error.issues[0].path[0]);
-    return {
-      rule: rule.valuesRule,
-      severity: 'warning',
-      problem: `the value of "${key}" is not a string`,
-      hint: rule.valuesHint,
-    };
+    return { rule: rule.nonString, problem: `the value of "${key}" is not a string` };
   },
 
   uuid: () => (value) => (UUID.test(String(value)) ? undefined : { problem: 'is not a UUID' }),

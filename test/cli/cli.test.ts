@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
-import { main } from '../../bin/cli/main';
+import { runCli } from '../../bin/cli/main';
+import { suiteDecoder } from '../support/decoder';
 import { closeDuckDb, writeParquetFile } from '../support/duckdb-parquet';
 
 /** Issue 2, item 3: `statsig-s3 validate` over a local mirror of the bucket, as S3 would lay it out. */
@@ -11,6 +12,7 @@ import { closeDuckDb, writeParquetFile } from '../support/duckdb-parquet';
 const REPO = join(__dirname, '..', '..');
 const BIN = join(REPO, 'dist', 'bin', 'statsig-s3.js');
 
+const decoder = suiteDecoder();
 let root: string;
 const at = (...parts: string[]) => join(root, ...parts);
 
@@ -34,7 +36,7 @@ function sink(): Writable & { text: () => string } {
 async function cli(...argv: string[]): Promise<Run> {
   const stdout = sink();
   const stderr = sink();
-  const code = await main(argv, { stdout, stderr });
+  const code = await runCli(argv, { stdout, stderr }, decoder);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
@@ -92,7 +94,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe('in-process main()', () => {
+describe('in-process runCli()', () => {
   it('exits 0 for a valid file and prints a verdict line naming it', async () => {
     const run = await cli('validate', at('bucket', 'metrics', '2024-01-02', 'a-good.parquet'));
     expect(run.code).toBe(0);

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { Writable } from 'node:stream';
-import { main } from '../../bin/cli/main';
+import { runCli } from '../../bin/cli/main';
+import { suiteDecoder } from '../support/decoder';
 import { closeDuckDb, writeParquetFile } from '../support/duckdb-parquet';
 
 /**
@@ -242,6 +243,8 @@ beforeAll(async () => {
   }
 });
 
+const decoder = suiteDecoder();
+
 afterAll(async () => {
   await closeDuckDb();
   rmSync(root, { recursive: true, force: true });
@@ -251,7 +254,7 @@ it('judges a mirror of spec cases as the spec demands, in one CLI run', async ()
   const chunks: string[] = [];
   const stdout = new Writable({ write: (chunk, _encoding, done) => done(void chunks.push(String(chunk))) });
   const stderr = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const code = await main(['validate', root, '--json'], { stdout, stderr });
+  const code = await runCli(['validate', root, '--json'], { stdout, stderr }, decoder);
   const reports = JSON.parse(chunks.join('')) as JsonReport[];
   const byKey = new Map(reports.map((report) => [relative(root, report.file).split(sep).join('/'), report]));
 

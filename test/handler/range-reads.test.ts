@@ -1,4 +1,3 @@
-import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { validEvents } from './fixtures';
 import { startWorld, type World } from './world';
@@ -12,7 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world.stop();
   await closeDuckDb();
-  await shutdownValidator();
 });
 
 test('ranges are split to the size limit and at most the concurrency limit are in flight', async () => {

@@ -1,5 +1,4 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { shutdownValidator } from '../../lambda/validation';
 import { DETAIL_TYPES } from '../../lambda/wire/events';
 import { METRICS } from '../../lambda/handler/telemetry';
 import { closeDuckDb } from '../support/duckdb-parquet';
@@ -18,7 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world.stop();
   await closeDuckDb();
-  await shutdownValidator();
 });
 beforeEach(() => world.reset());
 

@@ -1,5 +1,4 @@
 import { closeDuckDb } from '../support/duckdb-parquet';
-import { shutdownValidator } from '../../lambda/validation';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambda/wire/events';
 import { eventsWithMisspelledUserId, validEvents, validMetrics } from './fixtures';
 import { s3EventRecord, sqsEvent, sqsRecord, testEvent } from '../doubles/s3-notifications';
@@ -13,7 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world.stop();
   await closeDuckDb();
-  await shutdownValidator();
 });
 beforeEach(() => world.reset());
 

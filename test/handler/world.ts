@@ -7,7 +7,9 @@ import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config'
 import { createHandler, type HandlerDeps } from '../../lambda/handler/handler';
 import { type StoredReport } from '../../lambda/bucket/report-store';
 import { type RetryNotice, type RetryPolicy } from '../../lambda/bucket/retry';
+import { DecodePool } from '../../lambda/validation';
 import { AwsRecorder } from '../doubles/aws-stand-in';
+import { SOURCE_DECODER_SCRIPT } from '../support/decoder';
 import { FaultProxy } from '../support/fault-proxy';
 import { type S3Server, startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION } from '../doubles/s3-server';
 import { scheduledCheck } from '../../lambda/wire/scheduled-check';
@@ -33,6 +35,8 @@ export interface World {
   readonly retries: RetryNotice[];
   readonly logs: { level: string; message: string; outcome?: { kind: string; reason?: string } }[];
   readonly metrics: Metrics;
+  /** The handler's decoder, stopped with the world. */
+  readonly decoder: DecodePool;
   run(event: SQSEvent): Promise<SQSBatchResponse>;
   /** What the construct's schedule sends: evaluate readiness now. */
   scheduledCheck(): Promise<void>;
@@ -89,7 +93,17 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       secretsManager: recorder.endpoint,
     },
   });
-  const handler = createHandler({ config, clients, logger, metrics, retry: TEST_RETRY, onRetry, ...overrides });
+  const decoder = new DecodePool({ script: SOURCE_DECODER_SCRIPT });
+  const handler = createHandler({
+    config,
+    clients,
+    logger,
+    metrics,
+    retry: TEST_RETRY,
+    onRetry,
+    decoder,
+    ...overrides,
+  });
 
   const exists = async (key: string) => {
     try {
@@ -116,6 +130,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     retries,
     logs,
     metrics,
+    decoder,
     run: (event) => handler(event),
     scheduledCheck: () => handler(scheduledCheck(BUCKET)),
     upload,
@@ -139,7 +154,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       clients.eventBridge.destroy();
       clients.sns.destroy();
       clients.secretsManager.destroy();
-      await Promise.all([proxy.stop(), recorder.stop()]);
+      await Promise.all([proxy.stop(), recorder.stop(), decoder.close()]);
       await server.stop();
     },
   };

@@ -1,4 +1,3 @@
-import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { startWorld, type World } from '../handler/world';
 import { completeDay, dayReadyEvents, emptyBucket, marker, validFile } from './day-fixtures';
@@ -19,7 +18,6 @@ afterAll(async () => {
   await world.stop();
   await statsig.stop();
   await closeDuckDb();
-  await shutdownValidator();
 });
 beforeEach(async () => {
   await emptyBucket(world);

@@ -1,5 +1,4 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { validEvents, validMetrics } from '../handler/fixtures';
 import { s3EventRecord, sqsEvent } from '../doubles/s3-notifications';
@@ -31,7 +30,6 @@ async function raceEverything(world: World): Promise<void> {
 
 afterAll(async () => {
   await closeDuckDb();
-  await shutdownValidator();
 });
 
 describe('racing invocations', () => {

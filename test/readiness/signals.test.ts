@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { byteSourceFromBytes, shutdownValidator, validateParquet } from '../../lambda/validation';
+import { byteSourceFromBytes, validateParquet } from '../../lambda/validation';
 import { closeDuckDb, readParquetRows } from '../support/duckdb-parquet';
 import { eventsWithMisspelledUserId, validMetrics } from '../handler/fixtures';
 import { startWorld, type World } from '../handler/world';
@@ -26,7 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world.stop();
   await closeDuckDb();
-  await shutdownValidator();
   rmSync(scratch, { recursive: true, force: true });
 });
 beforeEach(() => emptyBucket(world));
@@ -39,10 +38,11 @@ describe('signals mode', () => {
     await completeDay(world, '2024-05-01');
 
     const bytes = await readObject(world, 'signals/2024-05-01.parquet');
-    const report = await validateParquet(byteSourceFromBytes(bytes), {
-      file: 'signals/2024-05-01.parquet',
-      dataset: 'signals',
-    });
+    const report = await validateParquet(
+      byteSourceFromBytes(bytes),
+      { file: 'signals/2024-05-01.parquet', dataset: 'signals' },
+      world.decoder,
+    );
     expect(report).toMatchObject({ valid: true, rows: 1, columns: ['finished_date'], errorCount: 0, warningCount: 0 });
     const path = join(scratch, 'signal.parquet');
     writeFileSync(path, bytes);

@@ -1,5 +1,4 @@
 import { markDataReadyTimestamp } from '../../lambda/readiness/mark-data-ready';
-import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { startWorld, type World } from '../handler/world';
 import { completeDay, dayReadyEvents } from './day-fixtures';
@@ -50,7 +49,6 @@ describe('a day is published only once it has ended in UTC−8', () => {
   afterAll(async () => {
     await world.stop();
     await closeDuckDb();
-    await shutdownValidator();
   });
 
   test("a New Year's Eve day completed at 07:59Z on Jan 1 waits; the scheduled check after 08:00Z publishes it", async () => {

@@ -100,7 +100,7 @@ describe('classifyKey', () => {
     const result = classifyKey(key);
     expect(result.kind).toBe('misplaced');
     if (result.kind !== 'misplaced') return;
-    expect(result.rule).toBe(rule);
+    expect(result.rule.id).toBe(rule);
     expect(result.hint).toContain(hint);
     expect(result.problem.length).toBeGreaterThan(10);
   });

@@ -1,18 +1,19 @@
-import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import {
-  check,
   EPOCH_SECONDS,
   EVENT,
   expectClean,
   expectFinding,
+  fixtureChecks,
   NOW_MS,
+  type Row,
   rowsWith,
   selectRows,
   sqlString,
   without,
-  type Row,
 } from './support';
+
+const { check } = fixtureChecks();
 
 /** Spec §2. Each case puts its one bad value at row 2 of 4, so the row index in the finding is checked, not assumed. */
 const BAD_ROW = 2;
@@ -23,7 +24,6 @@ const everyRow = (change: Row, options: Parameters<typeof check>[2] = {}) =>
   check('events', selectRows(rowsWith({ ...EVENT, ...change }, 4, -1, {})), options);
 
 afterAll(async () => {
-  await shutdownValidator();
   await closeDuckDb();
 });
 

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
-import { shutdownValidator, type Dataset, type ValidationReport } from '../../lambda/validation';
+import { type Dataset, type ValidationReport } from '../../lambda/validation';
 import { closeDuckDb, writeParquet } from '../support/duckdb-parquet';
-import { DAY, EPOCH_SECONDS, validateBytes } from './support';
+import { DAY, EPOCH_SECONDS, fixtureChecks } from './support';
+
+const { validateBytes } = fixtureChecks();
 
 /**
  * Issue 2: "a property-based fuzz test mutates real files and asserts the core always returns a verdict within a
@@ -41,7 +43,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await shutdownValidator();
   await closeDuckDb();
 });
 

@@ -1,13 +1,8 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import {
-  byteSourceFromBytes,
-  shutdownValidator,
-  validateParquet,
-  type ValidationReport,
-} from '../../lambda/validation';
-import { SLICE_ROWS } from '../../lambda/validation/validate';
-import { DecodePool } from '../../lambda/validation/worker/decode-pool';
+import { byteSourceFromBytes, type Decoder, validateParquet, type ValidationReport } from '../../lambda/validation';
+import { SLICE_ROWS } from '../../lambda/validation/read-plan';
 import type { GroupTask, WorkerTask } from '../../lambda/validation/worker/protocol';
+import { suiteDecoder } from '../support/decoder';
 import { closeDuckDb, writeParquet } from '../support/duckdb-parquet';
 import { DAY, NOW_MS } from './support';
 
@@ -21,17 +16,17 @@ const ROWS = 3 * SLICE_ROWS + 1000;
 const BAD_ID_TYPE_AT = [5, SLICE_ROWS + 7, 3 * SLICE_ROWS + 999];
 const DUPLICATE_OF = { row: 2 * SLICE_ROWS + 3, copies: 10 };
 
-/** Records the tasks it is given: the test observes how the file was cut, the decoding itself is untouched. */
-class RecordingPool extends DecodePool {
-  readonly tasks: WorkerTask[] = [];
-  override run<T>(
-    task: WorkerTask,
-    timeoutMs: number,
-    fetch?: (start: number, end: number) => Promise<ArrayBuffer>,
-  ): Promise<T> {
-    this.tasks.push(task);
-    return super.run<T>(task, timeoutMs, fetch);
-  }
+/** Records the tasks it passes on: the test observes how the file was cut, the decoding itself is untouched. */
+function recording(decoder: Decoder): Decoder & { readonly tasks: WorkerTask[] } {
+  const tasks: WorkerTask[] = [];
+  return {
+    tasks,
+    size: decoder.size,
+    run: (task, timeoutMs, fetch) => {
+      tasks.push(task);
+      return decoder.run(task, timeoutMs, fetch);
+    },
+  };
 }
 
 function column<T>(make: (row: number) => T): T[] {
@@ -64,7 +59,7 @@ const duckdbSelect = `SELECT 'u' || CASE WHEN range = ${DUPLICATE_OF.copies} THE
     '${DAY}' AS date, 'metric_' || (range % 3) AS metric_name, range / 2 AS metric_value,
     NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator FROM range(${ROWS})`;
 
-const judge = (bytes: Uint8Array, pool: DecodePool) =>
+const judge = (bytes: Uint8Array, pool: Decoder) =>
   validateParquet(
     byteSourceFromBytes(bytes),
     { file: `metrics/${DAY}/big.parquet`, dataset: 'metrics', day: DAY, nowMs: NOW_MS },
@@ -75,18 +70,17 @@ const where = (report: ValidationReport) =>
   [...report.errors, ...report.warnings].map(({ rule, row, column }) => ({ rule, row, column }));
 
 describe('a file written as one large row group', () => {
-  const pool = new RecordingPool(1);
+  const pool = recording(suiteDecoder(1));
+  const plain = suiteDecoder(1);
   let sliced: ValidationReport;
   let reference: ValidationReport;
 
   beforeAll(async () => {
     sliced = await judge(hyparquetFile(), pool);
-    reference = await judge(await writeParquet(duckdbSelect, { rowGroupSize: 2048 * 60 }), new DecodePool(1));
+    reference = await judge(await writeParquet(duckdbSelect, { rowGroupSize: 2048 * 60 }), plain);
   });
 
   afterAll(async () => {
-    await pool.close();
-    await shutdownValidator();
     await closeDuckDb();
   });
 

@@ -1,6 +1,17 @@
-import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
-import { check, DAY, expectClean, expectFinding, METRIC, rowsWith, selectRows, without, type Row } from './support';
+import {
+  DAY,
+  expectClean,
+  expectFinding,
+  fixtureChecks,
+  METRIC,
+  type Row,
+  rowsWith,
+  selectRows,
+  without,
+} from './support';
+
+const { check } = fixtureChecks();
 
 /** Spec §3. The one bad value sits at row 2 of 4 so the reported row index is checked. */
 const BAD_ROW = 2;
@@ -12,7 +23,6 @@ const everyRow = (change: Row, options: Options = {}) =>
   check('metrics', selectRows(rowsWith({ ...METRIC, ...change }, 4, -1, {})), options);
 
 afterAll(async () => {
-  await shutdownValidator();
   await closeDuckDb();
 });
 

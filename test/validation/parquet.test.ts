@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { shutdownValidator, type ValidationReport } from '../../lambda/validation';
+import { type ValidationReport } from '../../lambda/validation';
 import { closeDuckDb, writeParquet, writeParquetFile } from '../support/duckdb-parquet';
-import { chunkLocations, DAY, EPOCH_SECONDS, expectClean, expectFinding, validateBytes } from './support';
+import { chunkLocations, DAY, EPOCH_SECONDS, expectClean, expectFinding, fixtureChecks } from './support';
+
+const { validateBytes } = fixtureChecks();
 
 /** Spec §6 (parquet-level verdicts) and issue 2's codec, streaming and hostile-input requirements. */
 
 afterAll(async () => {
-  await shutdownValidator();
   await closeDuckDb();
 });
 
@@ -257,11 +258,13 @@ describe('reading only what is needed', () => {
 });
 
 describe('the decode deadline from a cold start', () => {
+  // A decoder of its own, whose process has not started when the test begins.
+  const cold = fixtureChecks();
+
   it('a deadline that passes before the decoder starts is still a decode timeout, not a corrupt footer', async () => {
-    await shutdownValidator();
     const bytes = await writeParquet(eventsSelect(1000));
-    const report = await validateBytes('events', bytes, { decodeTimeoutMs: 1 });
+    const report = await cold.validateBytes('events', bytes, { decodeTimeoutMs: 1 });
     expectParquetError(report, 'parquet.decode-timeout');
-    expectClean(await validateBytes('events', bytes));
+    expectClean(await cold.validateBytes('events', bytes));
   });
 });

@@ -1,13 +1,13 @@
-import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb } from '../support/duckdb-parquet';
-import { check, expectClean, expectFinding, NOW_MS } from './support';
+import { expectClean, expectFinding, fixtureChecks, NOW_MS } from './support';
+
+const { check } = fixtureChecks();
 
 /** Spec §4 and §5: one column, finished_date, a real day that has ended in UTC−8 (never PDT). */
 const signal = (select: string, nowMs = NOW_MS) => check('signals', select, { nowMs });
 const HOUR = 3_600_000;
 
 afterAll(async () => {
-  await shutdownValidator();
   await closeDuckDb();
 });
 

@@ -2,10 +2,12 @@ import {
   byteSourceFromBytes,
   validateParquet,
   type Dataset,
+  type Decoder,
   type Finding,
   type ValidationOptions,
   type ValidationReport,
 } from '../../lambda/validation';
+import { suiteDecoder } from '../support/decoder';
 import { writeParquet, type ParquetWriteOptions } from '../support/duckdb-parquet';
 
 /**
@@ -70,30 +72,36 @@ export interface CheckOptions extends Partial<Omit<ValidationOptions, 'dataset'>
 
 let fileCounter = 0;
 
-/** Writes the SELECT with DuckDB and validates the bytes, named as a bucket key so messages can be checked. */
-export async function check(dataset: Dataset, select: string, options: CheckOptions = {}): Promise<ValidationReport> {
-  const { write, ...rest } = options;
-  const bytes = await writeParquet(select, write);
-  return validateBytes(dataset, bytes, rest);
+export interface FixtureChecks {
+  /** Writes the SELECT with DuckDB and validates the bytes, named as a bucket key so messages can be checked. */
+  check(dataset: Dataset, select: string, options?: CheckOptions): Promise<ValidationReport>;
+  /** Validates the bytes as a file of the dataset's day folder, at NOW_MS. */
+  validateBytes(
+    dataset: Dataset,
+    bytes: Uint8Array,
+    options?: Partial<Omit<ValidationOptions, 'dataset'>>,
+  ): Promise<ValidationReport>;
 }
 
-export async function validateBytes(
-  dataset: Dataset,
-  bytes: Uint8Array,
-  options: Partial<Omit<ValidationOptions, 'dataset'>> = {},
-): Promise<ValidationReport> {
-  const day = dataset === 'signals' ? undefined : DAY;
-  const file =
-    dataset === 'signals'
-      ? `signals/fixture-${fileCounter++}.parquet`
-      : `${dataset}/${day}/fixture-${fileCounter++}.parquet`;
-  return validateParquet(byteSourceFromBytes(bytes), {
-    file,
-    dataset,
-    nowMs: NOW_MS,
-    ...(day ? { day } : {}),
-    ...options,
-  });
+/** The fixtures' checks through `decoder`: by default the test file's own, closed after its last test. */
+export function fixtureChecks(decoder: Decoder = suiteDecoder()): FixtureChecks {
+  const validateBytes: FixtureChecks['validateBytes'] = (dataset, bytes, options = {}) => {
+    const day = dataset === 'signals' ? undefined : DAY;
+    const file =
+      dataset === 'signals'
+        ? `signals/fixture-${fileCounter++}.parquet`
+        : `${dataset}/${day}/fixture-${fileCounter++}.parquet`;
+    return validateParquet(
+      byteSourceFromBytes(bytes),
+      { file, dataset, nowMs: NOW_MS, ...(day ? { day } : {}), ...options },
+      decoder,
+    );
+  };
+  return {
+    validateBytes,
+    check: async (dataset, select, { write, ...rest } = {}) =>
+      validateBytes(dataset, await writeParquet(select, write), rest),
+  };
 }
 
 export function allFindings(report: ValidationReport): Finding[] {

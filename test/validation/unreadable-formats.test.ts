@@ -1,13 +1,13 @@
-import { shutdownValidator } from '../../lambda/validation';
 import { closeDuckDb, writeParquet } from '../support/duckdb-parquet';
-import { DAY, validateBytes } from './support';
+import { DAY, fixtureChecks } from './support';
+
+const { validateBytes } = fixtureChecks();
 
 /**
  * Spec §6: an encrypted file, and a codec Statsig's reader lacks (LZO), are parquet-level errors. DuckDB writes
  * neither, so a DuckDB file is damaged by hand into each: the footer's magic, and the codec in the footer.
  */
 afterAll(async () => {
-  await shutdownValidator();
   await closeDuckDb();
 });
 

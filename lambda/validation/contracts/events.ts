@@ -1,4 +1,19 @@
+import { EVENTS_RULES } from './rules';
 import type { DatasetContract } from './types';
+
+/** The keys Statsig reads from an event's `user` object; anything else is kept but unused. */
+export const STATSIG_USER_KEYS = [
+  'userID',
+  'customIDs',
+  'email',
+  'ip',
+  'userAgent',
+  'country',
+  'locale',
+  'appVersion',
+  'custom',
+  'privateAttributes',
+] as const;
 
 const STRING_TYPE_HINT = 'write it as a string (VARCHAR / UTF8 BYTE_ARRAY)';
 
@@ -21,11 +36,9 @@ export const EVENTS_CONTRACT: DatasetContract = {
       values: [
         {
           check: 'epochTime',
-          rule: 'events.timestamp.range',
-          severity: 'error',
+          ...EVENTS_RULES.timestampRange,
           earliest: '2000-01-01',
           futureDays: 1,
-          hint: "write the event time as epoch seconds (or set the construct's timestampUnit to match your data)",
         },
       ],
     },
@@ -40,18 +53,11 @@ export const EVENTS_CONTRACT: DatasetContract = {
       values: [
         {
           check: 'length',
-          rule: 'events.event_name.length',
-          severity: 'error',
+          ...EVENTS_RULES.eventNameLength,
           min: 1,
           max: 127,
-          hint: 'use an event name of 1 to 127 characters',
         },
-        {
-          check: 'noSpace',
-          rule: 'events.event_name.space',
-          severity: 'warning',
-          hint: 'Statsig asks for _ instead of spaces in event names',
-        },
+        { check: 'noSpace', ...EVENTS_RULES.eventNameSpace },
       ],
     },
     {
@@ -67,9 +73,9 @@ export const EVENTS_CONTRACT: DatasetContract = {
       values: [
         {
           check: 'statsigUser',
-          rule: 'events.user.invalid',
-          severity: 'error',
-          hint: 'write a JSON object with a non-empty "userID" string or a "customIDs" object, e.g. {"userID":"u1"}',
+          ...EVENTS_RULES.userInvalid,
+          keyCase: EVENTS_RULES.userKeyCase,
+          idMissing: EVENTS_RULES.userIdMissing,
         },
       ],
     },
@@ -84,11 +90,9 @@ export const EVENTS_CONTRACT: DatasetContract = {
       values: [
         {
           check: 'length',
-          rule: 'events.event_value.length',
-          severity: 'warning',
+          ...EVENTS_RULES.eventValueLength,
           min: 0,
           max: 127,
-          hint: 'keep event_value to 127 characters; put longer data in event_metadata',
         },
       ],
     },
@@ -104,11 +108,8 @@ export const EVENTS_CONTRACT: DatasetContract = {
       values: [
         {
           check: 'jsonObject',
-          rule: 'events.event_metadata.json',
-          severity: 'error',
-          hint: 'write a JSON object of string values, e.g. {"plan":"pro"}',
-          valuesRule: 'events.event_metadata.value-type',
-          valuesHint: 'Statsig reads metadata values as strings: write "3" rather than 3',
+          ...EVENTS_RULES.metadataJson,
+          nonString: EVENTS_RULES.metadataValueType,
         },
       ],
     },
@@ -120,14 +121,7 @@ export const EVENTS_CONTRACT: DatasetContract = {
       types: ['string', 'uuid'],
       typeText: 'string UUID',
       typeHint: 'write it as a UUID string',
-      values: [
-        {
-          check: 'uuid',
-          rule: 'events.timeuuid.invalid',
-          severity: 'error',
-          hint: 'write a UUID such as 123e4567-e89b-12d3-a456-426614174000',
-        },
-      ],
+      values: [{ check: 'uuid', ...EVENTS_RULES.timeuuidInvalid }],
     },
   ],
   rowRules: [],

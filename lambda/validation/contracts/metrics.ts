@@ -1,3 +1,4 @@
+import { METRICS_RULES } from './rules';
 import type { ColumnContract, DatasetContract } from './types';
 
 const STRING_TYPE_HINT = 'write it as a string (VARCHAR / UTF8 BYTE_ARRAY)';
@@ -11,14 +12,7 @@ function numberColumn(name: string): ColumnContract {
     types: ['double'],
     typeText: 'DOUBLE',
     typeHint: `write cast(${name} as double): other number types in some files break Statsig's read of the whole day`,
-    values: [
-      {
-        check: 'finite',
-        rule: 'metrics.number.non-finite',
-        severity: 'error',
-        hint: `write a finite number or null in ${name}`,
-      },
-    ],
+    values: [{ check: 'finite', ...METRICS_RULES.numberNonFinite }],
   };
 }
 
@@ -35,14 +29,7 @@ export const METRICS_CONTRACT: DatasetContract = {
       types: ['string'],
       typeText: 'string',
       typeHint: `${STRING_TYPE_HINT}, in the same format as the IDs you log`,
-      values: [
-        {
-          check: 'notEmpty',
-          rule: 'metrics.unit_id.empty',
-          severity: 'error',
-          hint: 'write the ID of the unit the metric is for',
-        },
-      ],
+      values: [{ check: 'notEmpty', ...METRICS_RULES.unitIdEmpty }],
     },
     {
       name: 'id_type',
@@ -52,14 +39,7 @@ export const METRICS_CONTRACT: DatasetContract = {
       types: ['string'],
       typeText: 'string',
       typeHint: STRING_TYPE_HINT,
-      values: [
-        {
-          check: 'idType',
-          rule: 'metrics.id_type.unknown',
-          severity: 'error',
-          hint: "use one of the project's ID types, spelled exactly (case-sensitive)",
-        },
-      ],
+      values: [{ check: 'idType', ...METRICS_RULES.idTypeUnknown }],
     },
     {
       name: 'date',
@@ -70,18 +50,8 @@ export const METRICS_CONTRACT: DatasetContract = {
       typeText: 'DATE or YYYY-MM-DD string',
       typeHint: 'write it as a DATE or as a YYYY-MM-DD string',
       values: [
-        {
-          check: 'calendarDate',
-          rule: 'metrics.date.invalid',
-          severity: 'error',
-          hint: 'write a real calendar date as YYYY-MM-DD',
-        },
-        {
-          check: 'folderDay',
-          rule: 'metrics.date.folder-mismatch',
-          severity: 'error',
-          hint: 'put the row in the day folder of its date, or fix the date',
-        },
+        { check: 'calendarDate', ...METRICS_RULES.dateInvalid },
+        { check: 'folderDay', ...METRICS_RULES.dateFolderMismatch },
       ],
     },
     {
@@ -95,11 +65,9 @@ export const METRICS_CONTRACT: DatasetContract = {
       values: [
         {
           check: 'length',
-          rule: 'metrics.metric_name.length',
-          severity: 'error',
+          ...METRICS_RULES.metricNameLength,
           min: 1,
           max: 127,
-          hint: 'use a metric name of 1 to 127 characters',
         },
       ],
     },
@@ -110,28 +78,23 @@ export const METRICS_CONTRACT: DatasetContract = {
   rowRules: [
     {
       check: 'valueOrRatio',
-      rule: 'metrics.value.missing',
-      severity: 'error',
+      ...METRICS_RULES.valueMissing,
       value: 'metric_value',
       numerator: 'numerator',
       denominator: 'denominator',
-      hint: 'write metric_value, or both numerator and denominator',
     },
     {
       check: 'ratioMixing',
-      rule: 'metrics.ratio.mixed',
-      severity: 'warning',
+      ...METRICS_RULES.ratioMixed,
       metric: 'metric_name',
       numerator: 'numerator',
       denominator: 'denominator',
-      hint: 'give every row of a ratio metric a denominator, or split it into two metrics',
     },
     {
       check: 'uniqueKey',
-      rule: 'metrics.duplicate-key',
-      severity: 'warning',
+      ...METRICS_RULES.duplicateKey,
       columns: ['unit_id', 'id_type', 'date', 'metric_name'],
-      hint: 'aggregate to one row per unit, ID type, date and metric',
+      partial: METRICS_RULES.duplicateKeyPartial,
     },
   ],
 };

@@ -1,3 +1,4 @@
+import { SIGNALS_RULES } from './rules';
 import type { DatasetContract } from './types';
 
 /** Statsig's signals dataset (spec §4): one column saying which days are completely loaded. */
@@ -14,18 +15,8 @@ export const SIGNALS_CONTRACT: DatasetContract = {
       typeText: 'DATE or YYYY-MM-DD string',
       typeHint: 'write it as a DATE or as a YYYY-MM-DD string',
       values: [
-        {
-          check: 'calendarDate',
-          rule: 'signals.finished_date.invalid',
-          severity: 'error',
-          hint: 'write a real calendar date as YYYY-MM-DD',
-        },
-        {
-          check: 'dayEnded',
-          rule: 'signals.finished_date.not-ended',
-          severity: 'error',
-          hint: "signal a day only after it has ended in Statsig's time zone (UTC−8, D+1 08:00 UTC)",
-        },
+        { check: 'calendarDate', ...SIGNALS_RULES.finishedDateInvalid },
+        { check: 'dayEnded', ...SIGNALS_RULES.finishedDateNotEnded },
       ],
     },
   ],

@@ -1,6 +1,36 @@
 import type { Dataset } from '../../wire/datasets';
-import type { ParquetKind } from '../parquet-kind';
-import type { Severity } from '../report';
+
+export type Severity = 'error' | 'warning';
+
+/** One entry of the rule catalogue (`rules.ts`): what its findings are called and weigh, and how they are fixed. */
+export interface RuleSpec {
+  /** Stable id, e.g. `events.user.id-missing`: alerts, dashboards and tests key on it. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** The fix a finding shows, unless the finding knows a more specific one (the column's name, a near miss). */
+  readonly hint: string;
+  /** One line for the reader of the catalogue: what the rule catches. */
+  readonly doc: string;
+}
+
+/**
+ * What a parquet column holds, as the contracts speak of it: the physical type and its annotation folded into one
+ * word, so a contract can say "DOUBLE only" or "DATE or string" without knowing how each writer spells it.
+ */
+export type ParquetKind =
+  | 'string'
+  | 'binary'
+  | 'int32'
+  | 'int64'
+  | 'timestamp'
+  | 'date'
+  | 'double'
+  | 'float'
+  | 'decimal'
+  | 'boolean'
+  | 'uuid'
+  | 'nested'
+  | 'other';
 
 /**
  * A dataset contract is plain data: the schema check and the value checks both read it, so a column rule is added
@@ -9,7 +39,10 @@ import type { Severity } from '../report';
 export interface DatasetContract {
   readonly dataset: Dataset;
   readonly columns: readonly ColumnContract[];
-  /** What a column the contract does not name gets: Statsig ignores extras in events and metrics. */
+  /**
+   * What a column the contract does not name gets (rule `schema.unknown-column`): Statsig ignores extras in events
+   * and metrics, so there it is the catalogue's warning; a dataset may raise it to an error.
+   */
   readonly otherColumns: { readonly severity: Severity; readonly hint: string };
   /** Rules across the columns of a row, or across the rows of the file. */
   readonly rowRules: readonly RowRule[];
@@ -32,40 +65,48 @@ export interface ColumnContract {
   readonly values: readonly ValueRule[];
 }
 
-interface RuleBase {
-  /** Stable rule id. */
-  readonly rule: string;
-  readonly severity: Severity;
-  readonly hint: string;
-}
-
-/** Per-value rules; each `check` names a function in `value-rules.ts`. */
+/** Per-value rules: a catalogue entry and the parameters of its `check`, a function in `value-rules.ts`. */
 export type ValueRule =
-  | (RuleBase & { readonly check: 'length'; readonly min: number; readonly max: number })
-  | (RuleBase & { readonly check: 'noSpace' })
-  | (RuleBase & { readonly check: 'notEmpty' })
-  | (RuleBase & { readonly check: 'epochTime'; readonly earliest: string; readonly futureDays: number })
-  | (RuleBase & { readonly check: 'statsigUser' })
-  | (RuleBase & { readonly check: 'jsonObject'; readonly valuesRule: string; readonly valuesHint: string })
-  | (RuleBase & { readonly check: 'uuid' })
-  | (RuleBase & { readonly check: 'idType' })
-  | (RuleBase & { readonly check: 'calendarDate' })
-  | (RuleBase & { readonly check: 'folderDay' })
-  | (RuleBase & { readonly check: 'dayEnded' })
-  | (RuleBase & { readonly check: 'finite' });
+  | (RuleSpec & { readonly check: 'length'; readonly min: number; readonly max: number })
+  | (RuleSpec & { readonly check: 'noSpace' })
+  | (RuleSpec & { readonly check: 'notEmpty' })
+  | (RuleSpec & { readonly check: 'epochTime'; readonly earliest: string; readonly futureDays: number })
+  | (RuleSpec & {
+      readonly check: 'statsigUser';
+      /** A key Statsig does not read that looks like one it does (`userId`). */
+      readonly keyCase: RuleSpec;
+      /** An object Statsig cannot attribute to a unit. */
+      readonly idMissing: RuleSpec;
+    })
+  | (RuleSpec & {
+      readonly check: 'jsonObject';
+      /** A value of the object that is not a string. */
+      readonly nonString: RuleSpec;
+    })
+  | (RuleSpec & { readonly check: 'uuid' })
+  | (RuleSpec & { readonly check: 'idType' })
+  | (RuleSpec & { readonly check: 'calendarDate' })
+  | (RuleSpec & { readonly check: 'folderDay' })
+  | (RuleSpec & { readonly check: 'dayEnded' })
+  | (RuleSpec & { readonly check: 'finite' });
 
-/** Rules over several columns; each `check` names a function in `row-rules.ts`. */
+/** Rules over several columns: a catalogue entry and the parameters of its `check`, a function in `row-rules.ts`. */
 export type RowRule =
-  | (RuleBase & {
+  | (RuleSpec & {
       readonly check: 'valueOrRatio';
       readonly value: string;
       readonly numerator: string;
       readonly denominator: string;
     })
-  | (RuleBase & {
+  | (RuleSpec & {
       readonly check: 'ratioMixing';
       readonly metric: string;
       readonly numerator: string;
       readonly denominator: string;
     })
-  | (RuleBase & { readonly check: 'uniqueKey'; readonly columns: readonly string[] });
+  | (RuleSpec & {
+      readonly check: 'uniqueKey';
+      readonly columns: readonly string[];
+      /** The file has more distinct keys than the check tracks: it says how far it got. */
+      readonly partial: RuleSpec;
+    });

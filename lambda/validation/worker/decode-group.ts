@@ -5,7 +5,7 @@ import { checkGroup } from '../group-check';
 import { declaredType, kindOf } from '../parquet-kind';
 import type { ColumnValues } from '../row-rules';
 import { decodeUtf8 } from '../utf8';
-import type { FileLayout, GroupResult, GroupTask, OpenTask } from './protocol';
+import type { FetchBytes, FileLayout, GroupResult, GroupTask, OpenTask } from './protocol';
 
 /** Values as the checks want them: epoch milliseconds and day numbers, not a Date object per row. */
 const PARSERS = {
@@ -60,9 +60,6 @@ export function openFile(task: OpenTask): FileLayout {
   }));
   return { rows: Number(metadata.num_rows), columns, rowGroups, encryptedColumns: [...encryptedColumns] };
 }
-
-/** Fetches bytes of the file that were not sent ahead. */
-export type FetchBytes = (start: number, end: number) => Promise<ArrayBuffer>;
 
 /** Decodes the planned columns of a row group, or of a slice of its rows, and checks them. */
 export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Promise<GroupResult> {

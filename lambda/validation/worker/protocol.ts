@@ -1,6 +1,12 @@
 import type { FindingBatch } from '../findings';
 import type { GroupCheckPlan } from '../group-check';
 import type { ColumnDescriptor } from '../parquet-kind';
+import type { RowRulePartial } from '../row-rules';
+
+/** The messages between the validating process and a decoder process (`row-group-worker.ts`), as plain data. */
+
+/** Fetches bytes of the file that were not sent ahead. */
+export type FetchBytes = (start: number, end: number) => Promise<ArrayBuffer>;
 
 /** Bytes of the file the validating process fetched ahead, so that the decoder's time is decoding. */
 export interface ByteSpan {
@@ -56,11 +62,20 @@ export interface FileLayout {
 
 export interface GroupResult {
   readonly batch: FindingBatch;
-  readonly partials: unknown[];
+  /** Each planned row rule's partial result, indexed like the plan's `rowRules`. */
+  readonly partials: readonly RowRulePartial[];
+}
+
+/** What a decoder answers to each kind of task. */
+export type TaskResult<T extends WorkerTask> = T extends OpenTask ? FileLayout : GroupResult;
+
+export interface TaskMessage {
+  readonly id: number;
+  readonly task: WorkerTask;
 }
 
 export type WorkerReply = { readonly id: number } & (
-  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string }
+  { readonly ok: true; readonly value: TaskResult<WorkerTask> } | { readonly ok: false; readonly error: string }
 );
 
 /** The decoder asks for bytes it was not given: `[start, end)` of the file of task `id`. */

@@ -1,5 +1,5 @@
 import { decodeGroup, openFile } from './decode-group';
-import type { FetchReply, FetchRequest, WorkerTask } from './protocol';
+import type { FetchReply, FetchRequest, TaskMessage, WorkerReply } from './protocol';
 
 /**
  * The decoder process's entry: it runs tasks the validator sends over IPC, one at a time, asks the validator for
@@ -18,7 +18,7 @@ function fetchBytes(start: number, end: number): Promise<ArrayBuffer> {
   });
 }
 
-process.on('message', async (message: { id: number; task: WorkerTask } | FetchReply) => {
+process.on('message', async (message: TaskMessage | FetchReply) => {
   if ('fetched' in message) {
     const waiting = fetches.get(message.fetched.id);
     fetches.delete(message.fetched.id);
@@ -27,12 +27,13 @@ process.on('message', async (message: { id: number; task: WorkerTask } | FetchRe
     return;
   }
   const { id, task } = message;
+  let reply: WorkerReply;
   try {
-    const value = task.type === 'open' ? openFile(task) : await decodeGroup(task, fetchBytes);
-    process.send!({ id, ok: true, value });
+    reply = { id, ok: true, value: task.type === 'open' ? openFile(task) : await decodeGroup(task, fetchBytes) };
   } catch (error) {
-    process.send!({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    reply = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
   }
+  process.send!(reply);
 });
 process.on('disconnect', () => process.exit(0));
 process.send!('ready');

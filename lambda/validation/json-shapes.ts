@@ -1,18 +1,4 @@
-import * as z from '../zod';
-
-/** The keys Statsig reads from an event's `user` object; anything else is kept but unused. */
-export const STATSIG_USER_KEYS = [
-  'userID',
-  'customIDs',
-  'email',
-  'ip',
-  'userAgent',
-  'country',
-  'locale',
-  'appVersion',
-  'custom',
-  'privateAttributes',
-] as const;
+import * as z from './zod';
 
 const nonEmpty = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
 

@@ -1,0 +1,88 @@
+import { ByteSourceError, type GuardedByteSource } from './byte-source';
+import { CONTRACTS } from './contracts';
+import { DecodeFailure, type Decoder } from './decoder';
+import { undecodable } from './file-problem';
+import type { FindingCollector } from './findings';
+import type { Footer } from './footer';
+import type { GroupCheckPlan } from './group-check';
+import { fetchSpans, planSpans, type Unit, unitsOf } from './read-plan';
+import { bindRowRule } from './row-rules';
+import { runInOrder } from './schedule';
+import type { FileLayout, GroupResult } from './worker/protocol';
+
+/** What decoding one unit needs besides the unit. */
+interface UnitContext {
+  readonly bytes: GuardedByteSource;
+  readonly footer: Footer;
+  readonly layout: FileLayout;
+  readonly plan: GroupCheckPlan;
+  readonly wanted: ReadonlySet<string>;
+  readonly decoder: Decoder;
+}
+
+/**
+ * Fetches and checks the row groups (or slices), two per decoder at a time so that a decoder never waits while
+ * this process fetches or folds, and folds the results in file order for the file-wide rules (duplicates).
+ */
+export async function checkRowGroups(
+  bytes: GuardedByteSource,
+  footer: Footer,
+  layout: FileLayout,
+  plan: GroupCheckPlan,
+  findings: FindingCollector,
+  decoder: Decoder,
+): Promise<void> {
+  const rules = CONTRACTS[plan.dataset].rowRules;
+  const folds = plan.rowRules.map((index) =>
+    bindRowRule(rules[index]).file((finding) => findings.add(finding), layout.rows),
+  );
+  const wanted = new Set(plan.columns.map((column) => column.name));
+  const context: UnitContext = { bytes, footer, layout, plan, wanted, decoder };
+  await runInOrder(
+    unitsOf(layout, wanted),
+    decoder.size * 2,
+    (unit) => decodeUnit(context, unit),
+    (unit, result) => {
+      findings.merge(result.batch);
+      result.partials.forEach((partial, position) => folds[position]?.add(partial, unit.rowStart));
+    },
+  );
+  folds.forEach((fold) => fold?.finish());
+}
+
+async function decodeUnit(context: UnitContext, unit: Unit): Promise<GroupResult> {
+  const { bytes, footer, layout, plan, wanted, decoder } = context;
+  const spans = unit.sliced
+    ? []
+    : await fetchSpans(bytes, footer, planSpans(layout.rowGroups[unit.group], wanted, footer.footerStart, unit.group));
+  // A read that fails while the decoder waits on it is the byte source's failure, not a verdict on the file.
+  let sourceFailure: ByteSourceError | undefined;
+  const fetch = (start: number, end: number) =>
+    bytes.slice(start, end).catch((error: Error) => {
+      if (error instanceof ByteSourceError) sourceFailure = error;
+      throw error;
+    });
+  try {
+    return await decoder.run(
+      {
+        type: 'group',
+        tail: footer.tail,
+        fileSize: bytes.byteLength,
+        groupIndex: unit.group,
+        rowStart: unit.rowStart,
+        rowEnd: unit.rowEnd,
+        spans,
+        useOffsetIndex: unit.sliced,
+        plan,
+        maxListed: plan.options.maxListed,
+      },
+      plan.options.decodeTimeoutMs,
+      fetch,
+    );
+  } catch (error) {
+    if (sourceFailure) throw sourceFailure;
+    if (!(error instanceof DecodeFailure)) throw error;
+    const where = `row group ${unit.group} (rows ${unit.rowStart} to ${unit.rowEnd - 1})`;
+    throw undecodable(where, error, plan.options.decodeTimeoutMs);
+  }
+}

@@ -1,0 +1,33 @@
+import type { FetchBytes, TaskResult, WorkerTask } from './worker/protocol';
+
+/**
+ * What the validation core decodes with. hyparquet decodes synchronously, and a corrupt page can make it loop or
+ * abort its process, so decoding runs in processes of their own under a deadline (`worker/decode-pool.ts`). Whoever
+ * composes the validator (the Lambda handler, the CLI, the local run, the tests) creates the decoder, hands it to the
+ * core, and closes it: the core never starts a process itself.
+ */
+export interface Decoder {
+  /** How many tasks it decodes at once: the validator keeps twice as many in flight, so that none waits for bytes. */
+  readonly size: number;
+  /**
+   * Decodes one task within `timeoutMs` of decoding; `fetch` serves the bytes the task was not sent. Rejects with
+   * `DecodeFailure` when the file cannot be decoded, `DecoderUnavailable` when nothing can be.
+   */
+  run<T extends WorkerTask>(task: T, timeoutMs: number, fetch?: FetchBytes): Promise<TaskResult<T>>;
+}
+
+/** The file could not be decoded: the decoder threw, ran past its deadline, crashed on it, or needed too much memory. */
+export class DecodeFailure extends Error {
+  constructor(
+    message: string,
+    public readonly timedOut: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The decoder itself is broken (its process would not start): no verdict on the file, so the caller must retry
+ * rather than quarantine a file that may be fine.
+ */
+export class DecoderUnavailable extends Error {}
