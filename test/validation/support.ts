@@ -1,5 +1,6 @@
 import {
   byteSourceFromBytes,
+  RULE_CATALOGUE,
   validateParquet,
   type Dataset,
   type Decoder,
@@ -140,6 +141,7 @@ export function expectFinding(report: ValidationReport, expected: Expected): Fin
     );
   }
   expect(found.severity).toBe(severity);
+  expect(RULE_CATALOGUE.map((rule) => rule.id)).toContain(found.rule);
   expect(found.message).toContain(report.file);
   if (expected.row !== undefined) expect(found.message).toMatch(new RegExp(`\\brow(?: index)? ${expected.row}\\b`));
   if (expected.column !== undefined) expect(found.message).toContain(expected.column);
