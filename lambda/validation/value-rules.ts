@@ -1,9 +1,7 @@
 import { dayFromNumber, dayNumber, statsigDayEndMs } from './calendar';
-import { STATSIG_USER_KEYS } from './contracts/events';
-import type { RuleSpec, ValueRule } from './contracts/types';
+import { type ParquetKind, type RuleSpec, STATSIG_USER_KEYS, type ValueRule } from './contracts';
 import { eventMetadataValuesShape, statsigUserShape } from './json-shapes';
 import type { ResolvedOptions } from './options';
-import type { ParquetKind } from './contracts';
 import { nearMiss } from './text';
 
 /**

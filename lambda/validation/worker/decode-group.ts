@@ -86,7 +86,7 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
     useOffsetIndex: task.useOffsetIndex,
     onChunk: ({ columnName, columnData, rowStart }) => {
       const list = pieces.get(columnName) ?? [];
-      list.push({ offset: rowStart - task.rowStart, data: columnData as ColumnValues });
+      list.push({ offset: rowStart - task.rowStart, data: columnData });
       pieces.set(columnName, list);
     },
   });
