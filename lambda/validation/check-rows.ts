@@ -34,7 +34,7 @@ export async function checkRowGroups(
 ): Promise<void> {
   const rules = CONTRACTS[plan.dataset].rowRules;
   const folds = plan.rowRules.map((index) =>
-    bindRowRule(rules[index]).file((finding) => findings.add(finding), layout.rows),
+    bindRowRule(rules[index]).file((finding) => findings.add(finding), layout.rows, plan.options),
   );
   const wanted = new Set(plan.columns.map((column) => column.name));
   const context: UnitContext = { bytes, footer, layout, plan, wanted, decoder };

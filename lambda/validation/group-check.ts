@@ -6,7 +6,7 @@ import type { ResolvedOptions } from './options';
 import { bindRowRule, type GroupColumns, type RowRulePartial } from './row-rules';
 import { showValue } from './text';
 import { InvalidUtf8 } from './utf8';
-import { MEMO_WORTHY, type Problem, type ValueCheck, valueCheck } from './value-rules';
+import { MEMO_WORTHY, type ValueCheck, valueCheck } from './value-rules';
 
 /** What the validating process tells a decoder to check in each row group of a file. */
 export interface GroupCheckPlan {
@@ -49,24 +49,28 @@ function display(value: unknown, kind: ParquetKind): string {
   return showValue(value);
 }
 
+/** Each check's answer for one value, by the check's position. */
+type Answers = ReturnType<ValueCheck>[];
+
 function checkColumn(checker: ColumnChecker, values: ArrayLike<unknown>, rowOffset: number, sink: FindingSink): void {
   const { contract, checks } = checker;
-  const memo = new Map<unknown, (Problem | undefined)[] | null>();
+  const memo = new Map<unknown, Answers | null>();
   let memoize = checker.memoize;
   let lookups = 0;
   let hits = 0;
-  const report = (problems: (Problem | undefined)[], value: unknown, row: number) => {
-    problems.forEach((problem, index) => {
-      if (!problem) return;
-      sink.add(
-        findingOf(problem.rule ?? contract.values[index], {
-          column: contract.name,
-          row,
-          value: display(value, checker.kind),
-          problem: `${contract.name} ${problem.problem}`,
-          hint: problem.hint,
-        }),
-      );
+  const report = (problems: Answers, value: unknown, row: number) => {
+    problems.forEach((answer, index) => {
+      for (const problem of answer === undefined ? [] : Array.isArray(answer) ? answer : [answer]) {
+        sink.add(
+          findingOf(problem.rule ?? contract.values[index], {
+            column: contract.name,
+            row,
+            value: display(value, checker.kind),
+            problem: `${contract.name} ${problem.problem}`,
+            hint: problem.hint,
+          }),
+        );
+      }
     });
   };
   for (let i = 0; i < values.length; i++) {
@@ -108,10 +112,10 @@ function checkColumn(checker: ColumnChecker, values: ArrayLike<unknown>, rowOffs
         memo.clear();
       }
     }
-    let problems: (Problem | undefined)[] | null = null;
+    let problems: Answers | null = null;
     for (let k = 0; k < checks.length; k++) {
       const problem = checks[k](value);
-      if (problem) (problems ??= new Array<Problem | undefined>(checks.length))[k] = problem;
+      if (problem) (problems ??= new Array<ReturnType<ValueCheck>>(checks.length))[k] = problem;
     }
     if (memoize) {
       if (memo.size >= MEMO_LIMIT) memo.clear();
@@ -131,5 +135,8 @@ export function checkGroup(plan: GroupCheckPlan, group: GroupColumns, sink: Find
     if (values) checkColumn(columnChecker(plan, name, kind), values, group.rowOffset, sink);
   }
   const rowRules = CONTRACTS[plan.dataset].rowRules;
-  return plan.rowRules.map((index) => bindRowRule(rowRules[index]).group(group, (finding) => sink.add(finding)));
+  const context = { options: plan.options, kinds: new Map(plan.columns.map(({ name, kind }) => [name, kind])) };
+  return plan.rowRules.map((index) =>
+    bindRowRule(rowRules[index]).group(group, (finding) => sink.add(finding), context),
+  );
 }

@@ -16,6 +16,8 @@ export const validationOptionsSchema = z.object({
   idTypes: z._default(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), [...DEFAULT_ID_TYPES]),
   /** Unit of integer `timestamp` columns in events. */
   timestampUnit: z._default(z.enum(TIMESTAMP_UNITS), 'seconds'),
+  /** How the caller's user sets the unit, for hints: the construct prop, or the CLI's flag. */
+  timestampUnitSetting: z._default(z.string(), "the construct's timestampUnit"),
   /** "Now" in epoch milliseconds, for future-date checks; a parameter so results are reproducible. */
   nowMs: z.optional(z.int()),
   /** How long one row group (or slice) may take to decode before the file is judged corrupt. */

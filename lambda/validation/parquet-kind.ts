@@ -13,9 +13,11 @@ export interface ColumnDescriptor {
 export function kindOf(element: SchemaElement): ParquetKind {
   const logical = element.logical_type?.type;
   const converted = element.converted_type;
+  const nanos = element.logical_type?.type === 'TIMESTAMP' && element.logical_type.unit === 'NANOS';
   if (element.repetition_type === 'REPEATED') return 'nested';
   if (converted === 'DECIMAL' || logical === 'DECIMAL') return 'decimal';
   if (converted === 'DATE' || logical === 'DATE') return 'date';
+  if (nanos) return 'timestamp_nanos';
   if (converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS' || logical === 'TIMESTAMP')
     return 'timestamp';
   if (logical === 'UUID') return 'uuid';

@@ -1,6 +1,8 @@
-import type { RowRule } from './contracts';
+import { statsigDayEndMs, statsigDayStartMs } from './calendar';
+import type { ParquetKind, RowRule } from './contracts';
 import { findingOf, type RawFinding } from './findings';
 import { FingerprintSet, hashKey } from './key-fingerprints';
+import type { ResolvedOptions } from './options';
 import { showValue } from './text';
 
 export type ColumnValues = ArrayLike<unknown>;
@@ -10,6 +12,12 @@ export interface GroupColumns {
   readonly rowOffset: number;
   readonly rows: number;
   readonly columns: ReadonlyMap<string, ColumnValues>;
+}
+
+/** What a row rule may need to know beside the values: the options, and the kind each column was written as. */
+export interface RowRuleContext {
+  readonly options: ResolvedOptions;
+  readonly kinds: ReadonlyMap<string, ParquetKind>;
 }
 
 type Check = RowRule['check'];
@@ -29,6 +37,7 @@ interface RatioCounts {
 export type RowRulePartial =
   | { readonly check: 'valueOrRatio' }
   | { readonly check: 'ratioMixing'; readonly counts: Readonly<Record<string, RatioCounts>> }
+  | { readonly check: 'statsigDay'; readonly outside: number; readonly first: number }
   /** Two 32-bit hashes per row of the key columns, in row order. */
   | { readonly check: 'uniqueKey'; readonly hashes: Uint32Array };
 
@@ -45,9 +54,9 @@ export type FileFold = FilePart<RowRulePartial>;
 interface RowRuleImpl<K extends Check> {
   readonly columns: (rule: RuleOf<K>) => readonly string[];
   /** Runs in a decoder over one row group or slice. */
-  readonly group: (rule: RuleOf<K>, group: GroupColumns, emit: Emit) => PartialOf<K>;
+  readonly group: (rule: RuleOf<K>, group: GroupColumns, emit: Emit, context: RowRuleContext) => PartialOf<K>;
   /** Absent when the rule is complete within each row group. */
-  readonly file?: (rule: RuleOf<K>, emit: Emit, rows: number) => FilePart<PartialOf<K>>;
+  readonly file?: (rule: RuleOf<K>, emit: Emit, rows: number, options: ResolvedOptions) => FilePart<PartialOf<K>>;
 }
 
 const present = (value: unknown) => value !== null && value !== undefined;
@@ -124,6 +133,46 @@ const RATIO_MIXING: RowRuleImpl<'ratioMixing'> = {
   },
 };
 
+const STATSIG_DAY: RowRuleImpl<'statsigDay'> = {
+  columns: (rule) => [rule.column],
+  group: (rule, group, _emit, { options, kinds }) => {
+    const partial = { check: 'statsigDay' as const, outside: 0, first: -1 };
+    if (options.day === undefined) return partial;
+    const [start, end] = [statsigDayStartMs(options.day), statsigDayEndMs(options.day)];
+    // A TIMESTAMP column decodes to epoch milliseconds; an integer one is in the configured unit.
+    const msPer = kinds.get(rule.column) === 'timestamp' || options.timestampUnit === 'milliseconds' ? 1 : 1000;
+    const times = group.columns.get(rule.column)!;
+    for (let i = 0; i < group.rows; i++) {
+      if (!present(times[i])) continue;
+      const ms = Number(times[i]) * msPer;
+      if (ms >= start && ms < end) continue;
+      if (partial.outside++ === 0) partial.first = group.rowOffset + i;
+    }
+    return partial;
+  },
+  file: (rule, emit, _rows, options) => {
+    let outside = 0;
+    let first = -1;
+    return {
+      add: (partial) => {
+        if (outside === 0) first = partial.first;
+        outside += partial.outside;
+      },
+      finish: () => {
+        if (outside === 0 || options.day === undefined) return;
+        const window = `${new Date(statsigDayStartMs(options.day)).toISOString()} to ${new Date(statsigDayEndMs(options.day)).toISOString()}`;
+        emit(
+          findingOf(rule, {
+            column: rule.column,
+            row: first,
+            problem: `${outside} row${outside === 1 ? '' : 's'} (the first at row index ${first}) fall outside the folder's day ${options.day} in Statsig's time zone, ${window}`,
+          }),
+        );
+      },
+    };
+  },
+};
+
 const UNIQUE_KEY: RowRuleImpl<'uniqueKey'> = {
   columns: (rule) => rule.columns,
   group: (rule, group) => {
@@ -170,9 +219,9 @@ const UNIQUE_KEY: RowRuleImpl<'uniqueKey'> = {
 /** A row rule joined to its implementation. */
 export interface BoundRowRule {
   readonly columns: readonly string[];
-  group(group: GroupColumns, emit: Emit): RowRulePartial;
+  group(group: GroupColumns, emit: Emit, context: RowRuleContext): RowRulePartial;
   /** The file-wide half, or undefined when the rule is complete within each row group. */
-  file(emit: Emit, rows: number): FileFold | undefined;
+  file(emit: Emit, rows: number, options: ResolvedOptions): FileFold | undefined;
 }
 
 /** The one place a rule's check picks its implementation. */
@@ -182,6 +231,8 @@ export function bindRowRule(rule: RowRule): BoundRowRule {
       return bind(rule, VALUE_OR_RATIO);
     case 'ratioMixing':
       return bind(rule, RATIO_MIXING);
+    case 'statsigDay':
+      return bind(rule, STATSIG_DAY);
     case 'uniqueKey':
       return bind(rule, UNIQUE_KEY);
   }
@@ -191,9 +242,9 @@ function bind<K extends Check>(rule: RuleOf<K>, impl: RowRuleImpl<K>): BoundRowR
   const ours = (partial: RowRulePartial): partial is PartialOf<K> => partial.check === rule.check;
   return {
     columns: impl.columns(rule),
-    group: (group, emit) => impl.group(rule, group, emit),
-    file: (emit, rows) => {
-      const part = impl.file?.(rule, emit, rows);
+    group: (group, emit, context) => impl.group(rule, group, emit, context),
+    file: (emit, rows, options) => {
+      const part = impl.file?.(rule, emit, rows, options);
       if (!part) return undefined;
       return {
         add: (partial, rowOffset) => {

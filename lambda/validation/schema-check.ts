@@ -57,7 +57,7 @@ export function checkSchema(dataset: Dataset, columns: readonly ColumnDescriptor
         findingOf(SCHEMA_RULES.wrongType, {
           column: exact.name,
           problem: `'${exact.name}' is ${exact.declared}; Statsig needs ${expected.typeText}`,
-          hint: expected.typeHint,
+          hint: expected.typeHints?.[exact.kind] ?? expected.typeHint,
         }),
       );
     } else {

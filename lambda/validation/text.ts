@@ -1,12 +1,12 @@
 const MAX_VALUE_CHARS = 80;
 
-/** A value as a report shows it: printable, and short enough for an alert. */
+/** A value as a report shows it: printable (NaN and Infinity as themselves), and short enough for an alert. */
 export function showValue(value: unknown): string {
   const text =
     typeof value === 'string'
       ? value
-      : typeof value === 'bigint'
-        ? value.toString()
+      : typeof value === 'bigint' || (typeof value === 'number' && !Number.isFinite(value))
+        ? String(value)
         : (JSON.stringify(value) ?? String(value));
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
 }

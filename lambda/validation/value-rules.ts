@@ -1,8 +1,9 @@
 import { dayFromNumber, dayNumber, statsigDayEndMs } from './calendar';
-import { type ParquetKind, type RuleSpec, STATSIG_USER_KEYS, type ValueRule } from './contracts';
-import { eventMetadataValuesShape, statsigUserShape } from './json-shapes';
+import { type ParquetKind, type RuleSpec, type ValueRule } from './contracts';
+import { eventMetadataValuesShape } from './json-shapes';
 import type { ResolvedOptions } from './options';
 import { nearMiss } from './text';
+import { checkUser, jsonKind } from './user-check';
 
 /**
  * What a value rule says about one value. `rule` names one of the rule's own sub-rules for a more specific finding,
@@ -14,8 +15,8 @@ export interface Problem {
   readonly hint?: string;
 }
 
-/** Checks one non-null value; undefined means the value passes. */
-export type ValueCheck = (value: unknown) => Problem | undefined;
+/** Checks one non-null value; undefined means the value passes. A `user` object can have several problems. */
+export type ValueCheck = (value: unknown) => Problem | readonly Problem[] | undefined;
 
 export interface ValueRuleContext {
   readonly options: ResolvedOptions;
@@ -43,22 +44,6 @@ function parseJson(value: unknown): { ok: true; json: unknown } | { ok: false; e
   }
 }
 
-function jsonKind(json: unknown): string {
-  return json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
-}
-
-const USER_KEY_ALIASES: Readonly<Record<string, string>> = {
-  stableid: 'customIDs: {"stableID": ...}',
-};
-
-function misspelledUserKey(key: string): string | undefined {
-  if ((STATSIG_USER_KEYS as readonly string[]).includes(key)) return undefined;
-  const alias = USER_KEY_ALIASES[key.toLowerCase().replace(/[_-]/g, '')];
-  if (alias) return alias;
-  const folded = key.toLowerCase().replace(/[_-]/g, '');
-  return STATSIG_USER_KEYS.find((known) => known.toLowerCase() === folded);
-}
-
 /** The value rules a contract can name. Each returns a check for one column of one file. */
 const VALUE_RULES: Factories = {
   length: (rule) => (value) => {
@@ -83,21 +68,19 @@ const VALUE_RULES: Factories = {
     const range = `${rule.earliest} to ${new Date(latestMs).toISOString().slice(0, 10)}`;
     if (kind === 'timestamp') {
       return (value) =>
-        inRange(Number(value))
-          ? undefined
-          : { problem: `is ${new Date(Number(value)).toISOString()}, outside ${range}` };
+        inRange(Number(value)) ? undefined : { problem: `is ${describeInstant(Number(value))}, outside ${range}` };
     }
-    const unitMs = options.timestampUnit === 'seconds' ? 1000 : 1;
-    const other = options.timestampUnit === 'seconds' ? 'milliseconds' : 'seconds';
-    const otherMs = options.timestampUnit === 'seconds' ? 1 : 1000;
+    const unit = options.timestampUnit;
+    const other = unit === 'seconds' ? 'milliseconds' : 'seconds';
+    const msPer = { seconds: 1000, milliseconds: 1 } as const;
     return (value) => {
       const number = Number(value);
-      if (inRange(number * unitMs)) return undefined;
-      const asOther = inRange(number * otherMs);
+      if (inRange(number * msPer[unit])) return undefined;
+      const asOther = number * msPer[other];
       return {
-        problem: `is ${describeInstant(number * unitMs)} when read as epoch ${options.timestampUnit}, outside ${range}`,
-        hint: asOther
-          ? `the value fits as epoch ${other}: convert it to ${options.timestampUnit}${other === 'milliseconds' ? ' (divide by 1000)' : ' (multiply by 1000)'}, or set the construct's timestampUnit to '${other}'`
+        problem: `is ${String(value)}: as epoch ${unit} ${describeInstant(number * msPer[unit])}, as epoch ${other} ${describeInstant(asOther)}; the range is ${range}`,
+        hint: inRange(asOther)
+          ? `the value fits as epoch ${other}: convert it to ${unit}${other === 'milliseconds' ? ' (divide by 1000)' : ' (multiply by 1000)'}, or set ${options.timestampUnitSetting} to ${other}`
           : rule.hint,
       };
     };
@@ -109,23 +92,8 @@ const VALUE_RULES: Factories = {
     const json = parsed.json;
     if (json === null || typeof json !== 'object' || Array.isArray(json))
       return { problem: `is ${jsonKind(json)}, not a JSON object` };
-    for (const key of Object.keys(json)) {
-      const meant = misspelledUserKey(key);
-      if (meant) {
-        return {
-          rule: rule.keyCase,
-          problem: `has the key "${key}", which Statsig does not read (keys are case-sensitive)`,
-          hint: `did you mean ${meant.includes(':') ? meant : `"${meant}"`}? Rename the key`,
-        };
-      }
-    }
-    const result = statsigUserShape.safeParse(json);
-    if (result.success) return undefined;
-    const issue = result.error.issues[0];
-    return {
-      rule: rule.idMissing,
-      problem: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
-    };
+    const problems = checkUser(rule.rules, json as Record<string, unknown>);
+    return problems.length ? problems : undefined;
   },
 
   jsonObject: (rule) => (value) => {
@@ -184,8 +152,12 @@ const VALUE_RULES: Factories = {
   finite: () => (value) => (Number.isFinite(value) ? undefined : { problem: `is ${String(value)}` }),
 };
 
+/** An instant as a person reads it; a year past 9999 as the year, not ISO's expanded `+058884-03-29`. */
 function describeInstant(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : 'out of any date range';
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return 'beyond any date';
+  const date = new Date(ms);
+  const year = date.getUTCFullYear();
+  return year >= 0 && year <= 9999 ? date.toISOString() : `in the year ${year}`;
 }
 
 /** Rules costly enough per value (JSON parsing, date parsing, near-miss search) that a column's answers are remembered. */

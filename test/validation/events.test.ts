@@ -34,11 +34,51 @@ describe('events.timestamp', () => {
     ['TIMESTAMP (micros)', `TIMESTAMP '2024-01-09 10:00:00'`],
     ['TIMESTAMPTZ', `TIMESTAMPTZ '2024-01-09 10:00:00+00'`],
     ['TIMESTAMP_MS', `TIMESTAMP_MS '2024-01-09 10:00:00'`],
-    ['TIMESTAMP_NS', `TIMESTAMP_NS '2024-01-09 10:00:00'`],
     ['2000-01-01T00:00:00Z, the earliest allowed second', `946684800::BIGINT`],
     ['now + 1 day exactly', `${(NOW_MS + 86_400_000) / 1000}::BIGINT`],
   ])('accepts %s', async (_label, timestamp) => {
     expectClean(await everyRow({ timestamp }), 'events.timestamp.range', 'schema.wrong-type');
+  });
+
+  it('rejects TIMESTAMP(NANOS), which Spark 3.2+ cannot read, with the microseconds hint', async () => {
+    const finding = expectFinding(await everyRow({ timestamp: `TIMESTAMP_NS '2024-01-09 10:00:00'` }), {
+      rule: 'schema.wrong-type',
+      column: 'timestamp',
+    });
+    expect(finding.problem).toMatch(/NANOS/);
+    expect(finding.hint).toMatch(/microseconds/);
+    expect(finding.hint).toContain("coerce_timestamps='us'");
+  });
+
+  it('warns once, with the count and the first row, about events outside the folder day in UTC−8', async () => {
+    // The folder day 2024-01-09 runs from 08:00Z to 08:00Z the next day: 07:59:59Z belongs to the day before.
+    const inside = `${Date.UTC(2024, 0, 9, 8) / 1000}::BIGINT`;
+    const before = `${Date.UTC(2024, 0, 9, 8) / 1000 - 1}::BIGINT`;
+    const after = `${Date.UTC(2024, 0, 10, 8) / 1000}::BIGINT`;
+    const rows = [inside, before, inside, after, before].map((timestamp) => ({ ...EVENT, timestamp }));
+    const report = await check('events', selectRows(rows));
+    const finding = expectFinding(report, {
+      rule: 'events.timestamp.outside-day',
+      column: 'timestamp',
+      row: 1,
+      severity: 'warning',
+    });
+    expect(finding.problem).toMatch(/^3 rows \(the first at row index 1\)/);
+    expect(finding.problem).toContain('2024-01-09T08:00:00.000Z to 2024-01-10T08:00:00.000Z');
+    expect(report.counts).toContainEqual({ rule: 'events.timestamp.outside-day', severity: 'warning', count: 1 });
+    expect(report.valid).toBe(true);
+  });
+
+  it('reads TIMESTAMP columns against the folder day too', async () => {
+    const rows = rowsWith({ ...EVENT, timestamp: `TIMESTAMP '2024-01-09 10:00:00'` }, 4, BAD_ROW, {
+      timestamp: `TIMESTAMP '2024-01-09 07:00:00'`,
+    });
+    expectFinding(await check('events', selectRows(rows)), {
+      rule: 'events.timestamp.outside-day',
+      row: BAD_ROW,
+      severity: 'warning',
+    });
+    expectClean(await everyRow({ timestamp: `TIMESTAMP '2024-01-09 10:00:00'` }), 'events.timestamp.outside-day');
   });
 
   it('accepts epoch milliseconds when the unit option says milliseconds', async () => {
@@ -52,7 +92,23 @@ describe('events.timestamp', () => {
     const report = await events({ timestamp: `${EPOCH_SECONDS * 1000}::BIGINT` });
     const finding = expectFinding(report, { rule: 'events.timestamp.range', column: 'timestamp', row: BAD_ROW });
     expect(finding.hint).toMatch(/milliseconds/);
+    expect(finding.hint).toContain("the construct's timestampUnit");
+    // The number itself, what it is in the configured unit, and the instant it would be in the other one.
+    expect(finding.problem).toContain(`${EPOCH_SECONDS * 1000}`);
+    expect(finding.problem).toContain('in the year 55992');
+    expect(finding.problem).toContain('as epoch milliseconds 2024-01-09T11:33:20.000Z');
+    expect(finding.problem).not.toMatch(/\+0\d{5}/);
     expect(report.counts).toContainEqual({ rule: 'events.timestamp.range', severity: 'error', count: 1 });
+  });
+
+  it('names the setting its caller gave for the unit (the CLI its flag)', async () => {
+    const report = await events(
+      { timestamp: `${EPOCH_SECONDS * 1000}::BIGINT` },
+      { timestampUnitSetting: '--timestamp-unit' },
+    );
+    const finding = expectFinding(report, { rule: 'events.timestamp.range', row: BAD_ROW });
+    expect(finding.hint).toContain('set --timestamp-unit to milliseconds');
+    expect(finding.hint).not.toContain('construct');
   });
 
   it('rejects seconds read as milliseconds, and the hint suggests seconds', async () => {
@@ -161,9 +217,14 @@ describe('events.user', () => {
     ['a userID', '{"userID":"u1"}'],
     ['customIDs only', '{"customIDs":{"companyID":"c1"}}'],
     ['an empty userID but a customID', '{"userID":"","customIDs":{"stableID":"s1"}}'],
+    // to_json keeps null members (DuckDB, Spark): null is absent, not wrong.
+    ['a null email beside the userID', '{"userID":"u1","email":null}'],
+    ['a null customIDs entry beside another', '{"customIDs":{"companyID":"c1","stableID":null}}'],
+    ['a null userID beside a customID', '{"userID":null,"customIDs":{"companyID":"c1"}}'],
+    ['null custom and customIDs', '{"userID":"u1","custom":null,"customIDs":null}'],
     [
       'every key Statsig knows',
-      '{"userID":"u1","email":"a@b.c","ip":"1.2.3.4","userAgent":"x","country":"US","locale":"en_US","appVersion":"1.0","custom":{"tier":"gold"},"privateAttributes":{"p":1}}',
+      '{"userID":"u1","email":"a@b.c","ip":"1.2.3.4","userAgent":"x","country":"US","locale":"en_US","appVersion":"1.0","systemName":"iOS","systemVersion":"17.1","browserName":"Safari","browserVersion":"17","custom":{"tier":"gold"},"privateAttributes":{"p":1}}',
     ],
   ])('accepts %s', async (_label, user) => {
     expectClean(await events({ user: sqlString(user) }));
@@ -175,26 +236,71 @@ describe('events.user', () => {
     ['a JSON string', '"u1"', 'events.user.invalid'],
     ['JSON null', 'null', 'events.user.invalid'],
     ['an object with no IDs', '{"email":"a@b.c"}', 'events.user.id-missing'],
-    ['an empty userID', '{"userID":""}', 'events.user.id-missing'],
-    ['customIDs holding only empty strings', '{"customIDs":{"companyID":""}}', 'events.user.id-missing'],
-    ['a numeric userID', '{"userID":123}', 'events.user.id-missing'],
+    ['only null IDs', '{"userID":null,"customIDs":{"companyID":null}}', 'events.user.id-missing'],
+    ['an empty userID', '{"userID":""}', 'events.user.id-empty'],
+    ['customIDs holding only empty strings', '{"customIDs":{"companyID":""}}', 'events.user.id-empty'],
+    ['a boolean userID', '{"userID":true}', 'events.user.id-type'],
+    ['an object as a customIDs value', '{"customIDs":{"companyID":{"id":"c1"}}}', 'events.user.id-type'],
+    ['customIDs that is a string', '{"customIDs":"c1"}', 'events.user.custom-ids-type'],
+    ['an email that is a number', '{"userID":"u1","email":3}', 'events.user.key-type'],
+    ['custom that is a string', '{"userID":"u1","custom":"gold"}', 'events.user.key-type'],
   ])('rejects %s', async (_label, user, rule) => {
     expectFinding(await events({ user: sqlString(user) }), { rule, column: 'user', row: BAD_ROW });
   });
 
   it.each([
-    ['userId', '{"userId":"u1"}', /userID/],
-    ['userid', '{"userid":"u1"}', /userID/],
-    ['customIds', '{"customIds":{"companyID":"c1"}}', /customIDs/],
-    ['stableId', '{"stableId":"s1"}', /stableID/],
+    ['a numeric userID', '{"userID":123}'],
+    ['a numeric customIDs value', '{"customIDs":{"companyID":42}}'],
+  ])('warns about %s (Statsig reads it as text), and the file stays valid', async (_label, user) => {
+    const report = await events({ user: sqlString(user) });
+    const finding = expectFinding(report, {
+      rule: 'events.user.id-number',
+      column: 'user',
+      row: BAD_ROW,
+      severity: 'warning',
+    });
+    expect(finding.hint).toMatch(/strings/);
+    expect(report.valid).toBe(true);
+    expect(report.counts.map((count) => count.rule)).not.toContain('events.user.id-missing');
+  });
+
+  it('rejects a top-level stableID as the only ID, with the customIDs hint', async () => {
+    const finding = expectFinding(await events({ user: sqlString('{"stableID":"s1"}') }), {
+      rule: 'events.user.stable-id-only',
+      column: 'user',
+      row: BAD_ROW,
+    });
+    expect(finding.hint).toContain('{"customIDs":{"stableID":"…"}}');
+  });
+
+  it('warns about a top-level stableID beside another ID', async () => {
+    for (const user of ['{"userID":"u1","stableID":"s1"}', '{"customIDs":{"companyID":"c1"},"stableID":"s1"}']) {
+      const report = await events({ user: sqlString(user) });
+      expectFinding(report, {
+        rule: 'events.user.stable-id-top-level',
+        column: 'user',
+        row: BAD_ROW,
+        severity: 'warning',
+      });
+      expect(report.valid).toBe(true);
+    }
+  });
+
+  it.each([
+    ['userId', '{"userId":"u1"}', /"userID"/],
+    ['userid', '{"userid":"u1"}', /"userID"/],
+    ['customIds', '{"customIds":{"companyID":"c1"}}', /"customIDs"/],
+    ['stableId', '{"stableId":"s1"}', /"customIDs": \{"stableID"/],
   ])('rejects the mis-cased key %s with a "did you mean" hint', async (_key, user, meant) => {
-    const finding = expectFinding(await events({ user: sqlString(user) }), {
+    const report = await events({ user: sqlString(user) });
+    const finding = expectFinding(report, {
       rule: 'events.user.key-case',
       column: 'user',
       row: BAD_ROW,
     });
     expect(finding.hint).toMatch(/did you mean/i);
     expect(finding.hint).toMatch(meant);
+    expect(report.counts.map((count) => count.rule)).not.toContain('events.user.id-missing');
   });
 
   it('rejects a STRUCT user with a to_json hint', async () => {
@@ -223,6 +329,27 @@ describe('events.event_value', () => {
     ['null', `NULL::VARCHAR`],
   ])('accepts %s', async (_label, event_value) => {
     expectClean(await events({ event_value }), 'events.event_value.length');
+  });
+
+  it.each([
+    ['INT32', `3::INTEGER`],
+    ['INT64', `3::BIGINT`],
+    ['FLOAT', `3.5::FLOAT`],
+    ['DOUBLE', `3.5::DOUBLE`],
+    ['DECIMAL', `3.50::DECIMAL(10, 2)`],
+  ])('accepts a %s column: Statsig converts numbers', async (_label, event_value) => {
+    expectClean(await everyRow({ event_value }), 'schema.wrong-type', 'events.event_value.length');
+  });
+
+  it('rejects a BOOLEAN column', async () => {
+    expectFinding(await everyRow({ event_value: `true` }), { rule: 'schema.wrong-type', column: 'event_value' });
+  });
+
+  it.each([
+    ['STRUCT', `{'v': 3}`],
+    ['LIST', `[3]`],
+  ])('rejects a %s column', async (_label, event_value) => {
+    expectFinding(await everyRow({ event_value }), { rule: 'schema.nested-column', column: 'event_value' });
   });
 
   it('is optional', async () => {
@@ -283,22 +410,38 @@ describe('events.timeuuid', () => {
   it.each([
     ['a UUID string', `'123e4567-e89b-12d3-a456-426614174000'`],
     ['an upper-case UUID string', `'123E4567-E89B-12D3-A456-426614174000'`],
-    ["DuckDB's UUID type", `uuid()`],
+    ["DuckDB's uuid() cast to a string", `uuid()::VARCHAR`],
     ['null', `NULL::VARCHAR`],
   ])('accepts %s', async (_label, timeuuid) => {
     expectClean(await everyRow({ timeuuid }), 'events.timeuuid.invalid', 'schema.wrong-type');
   });
 
+  it("rejects the parquet UUID type (DuckDB's uuid()): Spark cannot read it", async () => {
+    const finding = expectFinding(await everyRow({ timeuuid: `uuid()` }), {
+      rule: 'schema.wrong-type',
+      column: 'timeuuid',
+    });
+    expect(finding.hint).toContain('cast(timeuuid as varchar)');
+    expect(finding.hint).toContain('uuid()::varchar');
+  });
+
   it.each([
     ['not a UUID', `'not-a-uuid'`],
     ['a UUID missing a digit', `'123e4567-e89b-12d3-a456-42661417400'`],
-  ])('rejects %s', async (_label, timeuuid) => {
-    expectFinding(await events({ timeuuid }), { rule: 'events.timeuuid.invalid', column: 'timeuuid', row: BAD_ROW });
+  ])('warns about %s: a unique string still de-duplicates', async (_label, timeuuid) => {
+    const report = await events({ timeuuid });
+    expectFinding(report, { rule: 'events.timeuuid.invalid', column: 'timeuuid', row: BAD_ROW, severity: 'warning' });
+    expect(report.valid).toBe(true);
   });
 
   it('warns when the column is absent (Statsig cannot de-duplicate), and the file stays valid', async () => {
     const report = await check('events', selectRows([without(EVENT, 'timeuuid')]));
-    expectFinding(report, { rule: 'schema.recommended-column', column: 'timeuuid', severity: 'warning' });
+    const finding = expectFinding(report, {
+      rule: 'schema.recommended-column',
+      column: 'timeuuid',
+      severity: 'warning',
+    });
+    expect(finding.hint).toContain('uuid()::varchar');
     expect(report.valid).toBe(true);
   });
 });

@@ -1,19 +1,23 @@
 import { EVENTS_RULES } from './rules';
 import type { DatasetContract } from './types';
 
-/** The keys Statsig reads from an event's `user` object; anything else is kept but unused. */
-export const STATSIG_USER_KEYS = [
-  'userID',
-  'customIDs',
-  'email',
-  'ip',
-  'userAgent',
-  'country',
-  'locale',
-  'appVersion',
-  'custom',
-  'privateAttributes',
-] as const;
+/** The keys Statsig reads from an event's `user` object, and what each holds; anything else is kept but unused. */
+export const STATSIG_USER_KEY_TYPES = {
+  userID: 'id',
+  customIDs: 'ids',
+  email: 'text',
+  ip: 'text',
+  userAgent: 'text',
+  country: 'text',
+  locale: 'text',
+  appVersion: 'text',
+  systemName: 'text',
+  systemVersion: 'text',
+  browserName: 'text',
+  browserVersion: 'text',
+  custom: 'object',
+  privateAttributes: 'object',
+} as const;
 
 const STRING_TYPE_HINT = 'write it as a string (VARCHAR / UTF8 BYTE_ARRAY)';
 
@@ -31,8 +35,12 @@ export const EVENTS_CONTRACT: DatasetContract = {
       missingHint: 'add a timestamp column: epoch seconds as BIGINT, or a TIMESTAMP',
       nullable: false,
       types: ['int64', 'int32', 'timestamp'],
-      typeText: 'INT64 or INT32 epoch time, or TIMESTAMP',
+      typeText: 'INT64 or INT32 epoch time, or TIMESTAMP in MILLIS or MICROS',
       typeHint: 'cast it to BIGINT epoch seconds (epoch(ts)) or write a TIMESTAMP',
+      typeHints: {
+        timestamp_nanos:
+          "cast to microseconds: coerce_timestamps='us' in pyarrow, cast(ts as timestamp) in SQL (Spark 3.2+ cannot read nanoseconds)",
+      },
       values: [
         {
           check: 'epochTime',
@@ -74,8 +82,21 @@ export const EVENTS_CONTRACT: DatasetContract = {
         {
           check: 'statsigUser',
           ...EVENTS_RULES.userInvalid,
-          keyCase: EVENTS_RULES.userKeyCase,
-          idMissing: EVENTS_RULES.userIdMissing,
+          rules: {
+            keyCase: EVENTS_RULES.userKeyCase,
+            idMissing: EVENTS_RULES.userIdMissing,
+            idEmpty: EVENTS_RULES.userIdEmpty,
+            idType: EVENTS_RULES.userIdType,
+            customIdsType: EVENTS_RULES.userCustomIdsType,
+            idNumber: EVENTS_RULES.userIdNumber,
+            stableIdOnly: EVENTS_RULES.userStableIdOnly,
+            stableIdTopLevel: EVENTS_RULES.userStableIdTopLevel,
+            keyType: EVENTS_RULES.userKeyType,
+            keys: STATSIG_USER_KEY_TYPES,
+            stableIdKey: 'stableID',
+            // Keyed by the spelling folded to lower case without _ and -, as a near miss is matched.
+            aliases: { stableid: '"customIDs": {"stableID": …}' },
+          },
         },
       ],
     },
@@ -84,9 +105,9 @@ export const EVENTS_CONTRACT: DatasetContract = {
       presence: 'optional',
       missingHint: '',
       nullable: true,
-      types: ['string'],
-      typeText: 'string',
-      typeHint: STRING_TYPE_HINT,
+      types: ['string', 'int32', 'int64', 'float', 'double', 'decimal'],
+      typeText: 'string or a number (INT32, INT64, FLOAT, DOUBLE, DECIMAL)',
+      typeHint: 'write it as a string, or as a number: Statsig converts numbers',
       values: [
         {
           check: 'length',
@@ -116,13 +137,17 @@ export const EVENTS_CONTRACT: DatasetContract = {
     {
       name: 'timeuuid',
       presence: 'recommended',
-      missingHint: 'add a timeuuid column (a UUID per event, e.g. uuid()) so Statsig can de-duplicate events',
+      missingHint:
+        'add a timeuuid column (a UUID string per event, e.g. uuid()::varchar in DuckDB) so Statsig can de-duplicate events',
       nullable: true,
-      types: ['string', 'uuid'],
-      typeText: 'string UUID',
+      types: ['string'],
+      typeText: 'a string',
       typeHint: 'write it as a UUID string',
+      typeHints: {
+        uuid: "cast(timeuuid as varchar): Spark cannot read the parquet UUID type (DuckDB's uuid() writes it; write uuid()::varchar)",
+      },
       values: [{ check: 'uuid', ...EVENTS_RULES.timeuuidInvalid }],
     },
   ],
-  rowRules: [],
+  rowRules: [{ check: 'statsigDay', ...EVENTS_RULES.timestampOutsideDay, column: 'timestamp' }],
 };

@@ -10,7 +10,16 @@ export const CONTRACTS: Readonly<Record<Dataset, DatasetContract>> = {
   signals: SIGNALS_CONTRACT,
 };
 
-export { STATSIG_USER_KEYS } from './events';
+export { STATSIG_USER_KEY_TYPES } from './events';
 export { FILE_RULES } from './file-rules';
 export { EVENTS_RULES, METRICS_RULES, RULE_CATALOGUE, SCHEMA_RULES, SIGNALS_RULES } from './rules';
-export type { ColumnContract, DatasetContract, ParquetKind, RowRule, RuleSpec, Severity, ValueRule } from './types';
+export type {
+  ColumnContract,
+  DatasetContract,
+  ParquetKind,
+  RowRule,
+  RuleSpec,
+  Severity,
+  StatsigUserRules,
+  ValueRule,
+} from './types';

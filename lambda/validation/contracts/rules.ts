@@ -31,7 +31,7 @@ export const SCHEMA_RULES = {
     id: 'schema.wrong-type',
     severity: 'error',
     hint: 'write the column with a type the contract accepts',
-    doc: 'a column of a type Statsig does not accept (FLOAT, INT or DECIMAL numbers instead of DOUBLE)',
+    doc: 'a column of a type Statsig does not accept (FLOAT, INT or DECIMAL metrics, TIMESTAMP(NANOS), the UUID type)',
   },
   nestedColumn: {
     id: 'schema.nested-column',
@@ -58,8 +58,14 @@ export const EVENTS_RULES = {
   timestampRange: {
     id: 'events.timestamp.range',
     severity: 'error',
-    hint: "write the event time as epoch seconds (or set the construct's timestampUnit to match your data)",
+    hint: 'write the event time as epoch seconds, or set the timestamp unit to the one your data uses',
     doc: 'a timestamp outside [2000-01-01, now + 1 day]; the hint suggests the other unit when it would fit',
+  },
+  timestampOutsideDay: {
+    id: 'events.timestamp.outside-day',
+    severity: 'warning',
+    hint: "put each event in the folder of its day in Statsig's time zone (UTC−8): Statsig loads a day by that window",
+    doc: "rows whose time falls outside the folder's day in UTC−8 (D 08:00Z to D+1 08:00Z): one finding with the count and the first row",
   },
   eventNameLength: {
     id: 'events.event_name.length',
@@ -83,13 +89,55 @@ export const EVENTS_RULES = {
     id: 'events.user.key-case',
     severity: 'error',
     hint: 'rename the key to the one Statsig reads',
-    doc: 'a user key Statsig does not read that looks like one it does (userId, customIds, stableId)',
+    doc: 'a user key Statsig does not read that looks like one it does (userId, userid, customIds, stableId)',
   },
   userIdMissing: {
     id: 'events.user.id-missing',
     severity: 'error',
     hint: 'write a JSON object with a non-empty "userID" string or a "customIDs" object, e.g. {"userID":"u1"}',
-    doc: 'a user object with no non-empty userID and no customIDs entry, or with IDs that are not strings',
+    doc: 'a user object with no userID and no customIDs entry at all (null members count as absent)',
+  },
+  userIdEmpty: {
+    id: 'events.user.id-empty',
+    severity: 'error',
+    hint: 'write the ID the event belongs to; leave the key out (or null) when there is none',
+    doc: 'a user whose only IDs are empty strings',
+  },
+  userIdType: {
+    id: 'events.user.id-type',
+    severity: 'error',
+    hint: 'write each ID as a string, e.g. {"userID":"u1"} or {"customIDs":{"companyID":"c1"}}',
+    doc: 'a userID or customIDs value that is neither a string nor a number (true, an object, an array)',
+  },
+  userCustomIdsType: {
+    id: 'events.user.custom-ids-type',
+    severity: 'error',
+    hint: 'write customIDs as an object of ID type to ID, e.g. {"customIDs":{"companyID":"c1"}}',
+    doc: 'a customIDs that is not a JSON object',
+  },
+  userIdNumber: {
+    id: 'events.user.id-number',
+    severity: 'warning',
+    hint: 'write IDs as strings that match the IDs you log ("123", not 123): Statsig reads a number as text',
+    doc: 'a number as userID or as a customIDs value (valid: Statsig reads it as text)',
+  },
+  userStableIdOnly: {
+    id: 'events.user.stable-id-only',
+    severity: 'error',
+    hint: 'move stableID into customIDs: {"customIDs":{"stableID":"…"}}',
+    doc: 'a top-level stableID as the only ID: Statsig reads stableID from customIDs only',
+  },
+  userStableIdTopLevel: {
+    id: 'events.user.stable-id-top-level',
+    severity: 'warning',
+    hint: 'move stableID into customIDs: {"customIDs":{"stableID":"…"}}',
+    doc: 'a top-level stableID beside another ID: Statsig does not read it there',
+  },
+  userKeyType: {
+    id: 'events.user.key-type',
+    severity: 'error',
+    hint: 'write the key with the type Statsig reads: text for email, ip, country…; an object for custom and privateAttributes',
+    doc: 'a known user key with a value of the wrong type (an email that is a number, a custom that is a string)',
   },
   eventValueLength: {
     id: 'events.event_value.length',
@@ -111,9 +159,9 @@ export const EVENTS_RULES = {
   },
   timeuuidInvalid: {
     id: 'events.timeuuid.invalid',
-    severity: 'error',
-    hint: 'write a UUID such as 123e4567-e89b-12d3-a456-426614174000',
-    doc: 'a timeuuid that is not a UUID',
+    severity: 'warning',
+    hint: 'write a UUID string per event, e.g. uuid()::varchar in DuckDB; a unique string still de-duplicates',
+    doc: 'a timeuuid string that is not a UUID (Statsig de-duplicates on the value, so it still works)',
   },
 } as const satisfies Record<string, RuleSpec>;
 

@@ -23,6 +23,8 @@ export type ParquetKind =
   | 'int32'
   | 'int64'
   | 'timestamp'
+  /** TIMESTAMP(NANOS): a kind of its own, since Spark 3.2+ cannot read it. */
+  | 'timestamp_nanos'
   | 'date'
   | 'double'
   | 'float'
@@ -60,6 +62,8 @@ export interface ColumnContract {
   readonly typeText: string;
   /** The hint when the type is wrong. */
   readonly typeHint: string;
+  /** A more specific hint for a wrong type some writers pick by default (the UUID type, nanoseconds). */
+  readonly typeHints?: Partial<Record<ParquetKind, string>>;
   /** A more specific hint when the column is written as a struct, list or map. */
   readonly nestedHint?: string;
   readonly values: readonly ValueRule[];
@@ -71,13 +75,7 @@ export type ValueRule =
   | (RuleSpec & { readonly check: 'noSpace' })
   | (RuleSpec & { readonly check: 'notEmpty' })
   | (RuleSpec & { readonly check: 'epochTime'; readonly earliest: string; readonly futureDays: number })
-  | (RuleSpec & {
-      readonly check: 'statsigUser';
-      /** A key Statsig does not read that looks like one it does (`userId`). */
-      readonly keyCase: RuleSpec;
-      /** An object Statsig cannot attribute to a unit. */
-      readonly idMissing: RuleSpec;
-    })
+  | (RuleSpec & { readonly check: 'statsigUser'; readonly rules: StatsigUserRules })
   | (RuleSpec & {
       readonly check: 'jsonObject';
       /** A value of the object that is not a string. */
@@ -89,6 +87,33 @@ export type ValueRule =
   | (RuleSpec & { readonly check: 'folderDay' })
   | (RuleSpec & { readonly check: 'dayEnded' })
   | (RuleSpec & { readonly check: 'finite' });
+
+/** The sub-rules of a `user` object (spec §2): each problem has its own id, so a malformed ID is never "missing". */
+export interface StatsigUserRules {
+  /** A key Statsig does not read that looks like one it does (`userId`). */
+  readonly keyCase: RuleSpec;
+  /** No ID at all. */
+  readonly idMissing: RuleSpec;
+  /** IDs that are all empty strings. */
+  readonly idEmpty: RuleSpec;
+  /** An ID that is neither a string nor a number. */
+  readonly idType: RuleSpec;
+  readonly customIdsType: RuleSpec;
+  /** A number as an ID: read as text. */
+  readonly idNumber: RuleSpec;
+  /** A top-level `stableID` as the only ID. */
+  readonly stableIdOnly: RuleSpec;
+  /** A top-level `stableID` beside another ID. */
+  readonly stableIdTopLevel: RuleSpec;
+  /** A known key of the wrong type. */
+  readonly keyType: RuleSpec;
+  /** What each known key holds: an ID, an object of IDs, text, or an object. */
+  readonly keys: Readonly<Record<string, 'id' | 'ids' | 'text' | 'object'>>;
+  /** The top-level key Statsig does not read as an ID, though people write it there. */
+  readonly stableIdKey: string;
+  /** Keys people write that Statsig does not read, folded, with what they meant (`stableId`). */
+  readonly aliases: Readonly<Record<string, string>>;
+}
 
 /** Rules over several columns: a catalogue entry and the parameters of its `check`, a function in `row-rules.ts`. */
 export type RowRule =
@@ -103,6 +128,11 @@ export type RowRule =
       readonly metric: string;
       readonly numerator: string;
       readonly denominator: string;
+    })
+  | (RuleSpec & {
+      readonly check: 'statsigDay';
+      /** The time column; its instants are compared with the folder's day in UTC−8. */
+      readonly column: string;
     })
   | (RuleSpec & {
       readonly check: 'uniqueKey';
