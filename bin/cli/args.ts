@@ -6,17 +6,18 @@ export const USAGE = `Usage: statsig-s3 validate <file-or-folder>... [options]
 
 Checks parquet files against Statsig's data contract before they are uploaded.
 The dataset and the day come from the path (events/YYYY-MM-DD/, metrics/YYYY-MM-DD/, signals/),
-so a local mirror of the bucket validates exactly as it would in S3. Folders are walked for *.parquet.
+so a local mirror of the bucket validates exactly as it would in S3: a folder is walked for every object the
+Lambda would judge, whatever its name or extension; _SUCCESS, _temporary/, .crc and other _ or . names are not data.
 
 Options:
   --dataset events|metrics|signals    the dataset, when the path does not say it
-  --id-types a,b                      ID types id_type may hold (default: user_id,stable_id)
+  --id-types a,b                      custom ID types id_type may hold, besides user_id and stable_id
   --timestamp-unit seconds|milliseconds   unit of integer event timestamps (default: seconds)
   --schema-only                       check the columns and types only, reading just the footer
   --json                              print a JSON array of reports instead of text
   --help                              show this help
 
-Exit code: 0 all files valid, 1 a file is invalid, 2 usage or I/O error.`;
+Exit code: 0 all files valid (or nothing to judge), 1 a file is invalid, 2 a missing path, usage or I/O error.`;
 
 /** Raised for anything the user typed wrong; the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {}

@@ -1,10 +1,16 @@
 import type { Writable } from 'node:stream';
-import { type Decoder, misplacedReport, validateParquet, type ValidationReport } from '../../lambda/validation';
+import {
+  DEFAULT_ID_TYPES,
+  type Decoder,
+  misplacedReport,
+  validateParquet,
+  type ValidationReport,
+} from '../../lambda/validation';
 import type { ValidateArgs } from './args';
 import { UsageError } from './args';
 import { openFileByteSource } from './file-byte-source';
-import { formatReport, formatSummary } from './format';
-import { expandPaths, targetOf } from './targets';
+import { formatIgnored, formatReport, formatSummary } from './format';
+import { expandPaths } from './targets';
 
 /** Files this large get a progress line even when they are the only one. */
 const LARGE_FILE_BYTES = 64 * 1024 * 1024;
@@ -14,11 +20,18 @@ export interface Output {
   readonly stderr: Writable;
 }
 
-/** Validates every file named; resolves to the exit code (0 all valid, 1 any invalid). */
+/**
+ * Validates every file named; resolves to the exit code (0 all valid, 1 any invalid). What the Lambda would not judge
+ * is told and leaves the exit code alone.
+ */
 export async function runValidate(args: ValidateArgs, output: Output, decoder: Decoder): Promise<number> {
-  const files = await expandPaths(args.paths);
-  if (files.length === 0) throw new UsageError(`no *.parquet files under ${args.paths.join(', ')}`);
-  const targets = files.map(targetOf);
+  const { targets, ignored, emptyFolders } = await expandPaths(args.paths);
+  // --json keeps stdout one JSON document.
+  const notes = args.json ? output.stderr : output.stdout;
+  for (const entry of ignored) notes.write(`${formatIgnored(entry)}\n`);
+  for (const folder of emptyFolders) notes.write(`nothing to judge under ${folder}\n`);
+  // The construct's idTypes add to Statsig's two, and so does the flag.
+  const idTypes = [...new Set([...DEFAULT_ID_TYPES, ...(args.idTypes ?? [])])];
   const unknown = targets.filter((target) => !(args.dataset ?? target.dataset));
   if (unknown.length) {
     throw new UsageError(
@@ -44,8 +57,9 @@ export async function runValidate(args: ValidateArgs, output: Output, decoder: D
                 file: target.path,
                 dataset: (args.dataset ?? target.dataset)!,
                 day: target.day,
-                idTypes: args.idTypes,
+                idTypes,
                 timestampUnit: args.timestampUnit,
+                timestampUnitSetting: '--timestamp-unit',
                 schemaOnly: args.schemaOnly,
               },
               decoder,

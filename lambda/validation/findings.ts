@@ -95,10 +95,15 @@ export class FindingCollector {
 
 /** `file: row index 41, column 'user', value '…': problem. Fix: hint. [rule]` */
 function formatFinding(file: string, finding: RawFinding): string {
+  return `${file}: ${describeFinding(finding)}`;
+}
+
+/** A finding without its file, for a listing that names the file once: `row index 41, column 'user', …`. */
+export function describeFinding(finding: Omit<RawFinding, 'severity'>): string {
   const where = [
     finding.row !== undefined ? `row index ${finding.row}` : undefined,
     finding.column !== undefined ? `column '${finding.column}'` : undefined,
     finding.value !== undefined ? `value ${JSON.stringify(finding.value)}` : undefined,
   ].filter(Boolean);
-  return `${file}: ${where.length ? `${where.join(', ')}: ` : ''}${finding.problem}. Fix: ${finding.hint}. [${finding.rule}]`;
+  return `${where.length ? `${where.join(', ')}: ` : ''}${finding.problem}. Fix: ${finding.hint}. [${finding.rule}]`;
 }

@@ -1,11 +1,11 @@
 import { type ByteSource, ByteSourceError, GuardedByteSource } from './byte-source';
 import { buildReport } from './build-report';
 import { checkRowGroups } from './check-rows';
-import { FILE_RULES } from './contracts';
+import { FILE_RULES, REDSHIFT_MANIFEST } from './contracts';
 import { DecodeFailure, DecoderUnavailable, type Decoder } from './decoder';
 import { unreadableParts } from './file-checks';
 import { corrupt, FileProblem, undecodable } from './file-problem';
-import { FindingCollector, findingOf } from './findings';
+import { FindingCollector, findingOf, type RawFinding } from './findings';
 import { readFooter, type Footer } from './footer';
 import { resolveOptions, type ResolvedOptions, type ValidationOptions } from './options';
 import type { ValidationReport } from './report';
@@ -37,7 +37,7 @@ export async function validateParquet(
     if (error instanceof DecoderUnavailable) throw error;
     const problem =
       error instanceof FileProblem ? error : corrupt(`the file cannot be read: ${(error as Error).message}`);
-    findings.add(problem.finding);
+    findings.add(explained(problem.finding, resolved.file));
   }
   return buildReport(resolved, findings, {
     rows: layout?.rows ?? 0,
@@ -47,6 +47,14 @@ export async function validateParquet(
     bytesRead: bytes.bytesRead,
     durationMs: performance.now() - startedMs,
   });
+}
+
+/** A finding whose cause the file's name tells: Redshift's manifest. */
+function explained(finding: RawFinding, file: string): RawFinding {
+  const name = file.split(/[\\/]/).pop() ?? file;
+  return finding.rule === FILE_RULES.notParquet.id && REDSHIFT_MANIFEST.name.test(name)
+    ? { ...finding, hint: REDSHIFT_MANIFEST.hint }
+    : finding;
 }
 
 async function openLayout(footer: Footer, options: ResolvedOptions, decoder: Decoder): Promise<FileLayout> {

@@ -87,6 +87,13 @@ beforeAll(async () => {
   await write(metrics('2024-01-02', 'company_id'), 'custom', 'metrics', '2024-01-02', 'company.parquet');
   await write(events('1704196800000::BIGINT + range'), 'millis', 'events', '2024-01-02', 'ms.parquet');
   await write(metrics('2024-01-02'), 'loose', 'x.parquet');
+  // Producer layouts: Athena's data files have no extension; Redshift's UNLOAD … MANIFEST writes JSON beside its parts.
+  await write(metrics('2024-01-03'), 'layouts', 'metrics', '2024-01-03', '20240103_athena_0001');
+  await write(metrics('2024-01-03'), 'layouts', 'metrics', '2024-01-03', '0000_part_00.parquet');
+  writeFileSync(at('layouts', 'metrics', '2024-01-03', 'manifest'), '{"entries":[{"url":"s3://b/0000_part_00"}]}');
+  writeFileSync(at('layouts', 'metrics', '2024-01-03', '_SUCCESS'), '');
+  mkdirSync(at('empty', 'events', '2024-01-02'), { recursive: true });
+  writeFileSync(at('empty', 'events', '2024-01-02', '_SUCCESS'), '');
 });
 
 afterAll(async () => {
@@ -108,8 +115,12 @@ describe('in-process runCli()', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^INVALID\s+\S*b-wrong-day\.parquet/m);
     expect(run.stdout).toContain('metrics.date.folder-mismatch');
-    expect(run.stdout).toContain(`${file}: row index 0, column 'date'`);
+    expect(run.stdout).toMatch(/^ {2}error {3}row index 0, column 'date'/m);
     expect(run.stdout).toContain('Fix:');
+    // The path once per file, and every finding readable in a 100-column terminal.
+    expect(run.stdout.split(file)).toHaveLength(2);
+    for (const line of run.stdout.split('\n').filter((text) => !text.includes(file)))
+      expect(line.length).toBeLessThanOrEqual(100);
   });
 
   it('--json prints an array of reports with file, dataset, day, valid, rows, errors and warnings', async () => {
@@ -127,7 +138,50 @@ describe('in-process runCli()', () => {
     expect(reports[1].errors).toHaveLength(20);
   });
 
-  it('walks a whole mirror for *.parquet, skipping _ and . entries, and takes each dataset from its path', async () => {
+  it('walks a folder for every object the Lambda would judge, whatever its name: Athena and Redshift layouts', async () => {
+    const { code, reports } = await cliJson('validate', at('layouts'));
+    expect(code).toBe(1);
+    const byName = Object.fromEntries(reports.map((report) => [report.file.split(/[\\/]/).pop(), report]));
+    expect(Object.keys(byName).sort()).toEqual(['0000_part_00.parquet', '20240103_athena_0001', 'manifest']);
+    expect(byName['20240103_athena_0001'].valid).toBe(true);
+    expect(byName['0000_part_00.parquet'].valid).toBe(true);
+    const [manifest] = byName.manifest.errors as unknown as { rule: string; hint: string }[];
+    expect(manifest.rule).toBe('parquet.not-parquet');
+    expect(manifest.hint).toContain('UNLOAD … MANIFEST');
+  });
+
+  it.each([
+    ['_SUCCESS', () => at('bucket', 'metrics', '2024-01-02', '_SUCCESS'), /completion marker/],
+    ['a .crc file', () => at('bucket', 'metrics', '2024-01-02', '.a-good.parquet.crc'), /not data/],
+    [
+      'a file under _temporary/',
+      () => at('bucket', 'metrics', '2024-01-02', '_temporary', '0', 'part-0.parquet'),
+      /'_temporary' is not data/,
+    ],
+  ])('names %s as ignored with the reason, and leaves the exit code alone', async (_label, path, reason) => {
+    const good = at('bucket', 'metrics', '2024-01-02', 'a-good.parquet');
+    const run = await cli('validate', path(), good);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^IGNORED +${path().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `, 'm'));
+    expect(run.stdout).toMatch(reason);
+    expect(run.stdout).toContain('1 file: 1 valid, 0 invalid');
+    expect((await cli('validate', path())).code).toBe(0);
+  });
+
+  it('says so, and exits 0, for a folder with nothing to judge', async () => {
+    const run = await cli('validate', at('empty'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`nothing to judge under ${at('empty')}`);
+  });
+
+  it('names its own flag when a timestamp fits the other unit', async () => {
+    const run = await cliJson('validate', at('millis', 'events', '2024-01-02', 'ms.parquet'));
+    const [finding] = run.reports[0].errors as unknown as { hint: string }[];
+    expect(finding.hint).toContain('--timestamp-unit');
+    expect(finding.hint).not.toContain('construct');
+  });
+
+  it('walks a whole mirror, skipping _ and . entries, and takes each dataset from its path', async () => {
     const run = await cli('validate', at('bucket'), '--json');
     const reports = JSON.parse(run.stdout) as JsonReport[];
     expect(
@@ -178,7 +232,11 @@ describe('in-process runCli()', () => {
     const without = await cliJson('validate', file);
     expect(without.code).toBe(1);
     expect(without.reports[0].errors[0].rule).toBe('metrics.id_type.unknown');
-    expect((await cli('validate', file, '--id-types', 'user_id,stable_id,company_id')).code).toBe(0);
+    // As the construct's idTypes: the flag adds to user_id and stable_id, it does not replace them.
+    expect((await cli('validate', file, '--id-types', 'company_id')).code).toBe(0);
+    expect(
+      (await cli('validate', at('bucket', 'metrics', '2024-01-02', 'a-good.parquet'), '--id-types', 'company_id')).code,
+    ).toBe(0);
   });
 
   it('--timestamp-unit milliseconds reads integer timestamps as milliseconds', async () => {

@@ -75,3 +75,12 @@ export const FILE_RULES = {
     doc: 'a readable file with no rows',
   },
 } as const satisfies Record<string, RuleSpec>;
+
+/**
+ * Redshift's `UNLOAD … MANIFEST` writes a JSON list of the files it unloaded beside them, named `manifest` (after the
+ * UNLOAD prefix). In a day folder it is data to Statsig, and not parquet: the hint names the cause.
+ */
+export const REDSHIFT_MANIFEST = {
+  name: /manifest$/,
+  hint: "Redshift's UNLOAD … MANIFEST wrote this manifest into the day folder: write the manifest under another prefix, or drop MANIFEST",
+} as const;

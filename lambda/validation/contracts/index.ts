@@ -11,7 +11,7 @@ export const CONTRACTS: Readonly<Record<Dataset, DatasetContract>> = {
 };
 
 export { STATSIG_USER_KEY_TYPES } from './events';
-export { FILE_RULES } from './file-rules';
+export { FILE_RULES, REDSHIFT_MANIFEST } from './file-rules';
 export { EVENTS_RULES, METRICS_RULES, RULE_CATALOGUE, SCHEMA_RULES, SIGNALS_RULES } from './rules';
 export type {
   ColumnContract,
