@@ -1,7 +1,8 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAwsClients, type AwsClients } from '../../lambda/bucket/aws-clients';
+import { listObjects } from '../../lambda/bucket/listing';
 import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config';
 import { createHandler, type ValidatorHandler } from '../../lambda/handler/handler';
 import { DEFAULT_RETRY_POLICY } from '../../lambda/bucket/retry';
@@ -95,16 +96,7 @@ export class LocalPipeline {
   }
 
   async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: prefix, ContinuationToken: token }),
-      );
-      keys.push(...(page.Contents ?? []).map((object) => object.Key!));
-      token = page.NextContinuationToken;
-    } while (token);
-    return keys;
+    return (await listObjects(this.s3, LOCAL_BUCKET, prefix)).map((object) => object.key);
   }
 
   async read(key: string): Promise<Uint8Array> {

@@ -2,7 +2,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { type RetryObserver, type RetryPolicy, retryStrategy } from './retry';
+import { type RetryObserver, type RetryPolicy } from './retry';
+import { retryStrategy } from './sdk-retry-strategy';
 
 export interface AwsClients {
   readonly s3: S3Client;

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { paginateListObjectsV2, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
 
 export interface ListedObject {
   readonly key: string;
@@ -7,33 +7,33 @@ export interface ListedObject {
   readonly lastModified: Date;
 }
 
+/** Every page of the listing of `prefix`: the SDK's paginator follows the continuation tokens. */
+function listPages(s3: S3Client, bucket: string, prefix: string, delimiter?: string) {
+  return paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix, Delimiter: delimiter });
+}
+
 /** Every object under `prefix`, all pages. */
 export async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<ListedObject[]> {
   const objects: ListedObject[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const item of page.Contents ?? []) {
-      if (item.Key && item.ETag && item.LastModified)
-        objects.push({ key: item.Key, etag: item.ETag, lastModified: item.LastModified });
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  for await (const page of listPages(s3, bucket, prefix)) objects.push(...listedObjects(page));
   return objects;
 }
 
 /** The names of the sub-folders directly under `prefix` (`events/` → `2024-05-01`, ...), all pages. */
 export async function listFolders(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const folders: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
-    );
+  for await (const page of listPages(s3, bucket, prefix, '/')) {
     for (const common of page.CommonPrefixes ?? []) {
       if (common.Prefix) folders.push(common.Prefix.slice(prefix.length, -1));
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
   return folders;
+}
+
+function listedObjects(page: ListObjectsV2CommandOutput): ListedObject[] {
+  return (page.Contents ?? []).flatMap((item) =>
+    item.Key && item.ETag && item.LastModified
+      ? [{ key: item.Key, etag: item.ETag, lastModified: item.LastModified }]
+      : [],
+  );
 }

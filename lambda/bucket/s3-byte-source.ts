@@ -2,7 +2,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ByteSource } from '../validation';
 import { Limiter } from './limiter';
 import { isNotFound, isPreconditionFailed, type ObjectVersion } from './object-version';
-import { backoffDelayMs, type RetryObserver, type RetryPolicy } from './retry';
+import { type RetryObserver, type RetryPolicy, withRetries } from './retry';
 
 export interface RangeReadLimits {
   /** The largest byte range one GET asks for; bigger slices are split. */
@@ -74,21 +74,23 @@ export class S3ByteSource implements ByteSource {
    * The SDK retries a failed request; a body cut short after the headers arrived is retried here, as the SDK has
    * already handed the response over.
    */
-  private async readRange(start: number, end: number): Promise<Uint8Array> {
-    for (let attempt = 1; ; attempt += 1) {
-      const response = await this.get(start, end);
-      try {
-        const bytes = await response.Body!.transformToByteArray();
+  private readRange(start: number, end: number): Promise<Uint8Array> {
+    return withRetries(
+      this.retry,
+      { classify: (error) => (error instanceof BodyCutShort ? 'BODY' : undefined), observe: this.onRetry },
+      async () => {
+        const response = await this.get(start, end);
+        let bytes: Uint8Array;
+        try {
+          bytes = await response.Body!.transformToByteArray();
+        } catch (error) {
+          throw new BodyCutShort(`range ${start}-${end - 1} broke off`, error);
+        }
         if (bytes.byteLength !== end - start)
-          throw new Error(`range ${start}-${end - 1} returned ${bytes.byteLength} bytes`);
+          throw new BodyCutShort(`range ${start}-${end - 1} returned ${bytes.byteLength} bytes`);
         return bytes;
-      } catch (error) {
-        if (attempt >= this.retry.maxAttempts) throw error;
-        const delayMs = backoffDelayMs(this.retry, attempt);
-        this.onRetry({ attempt, delayMs, errorType: 'BODY', error });
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-      }
-    }
+      },
+    );
   }
 
   private async get(start: number, end: number) {
@@ -101,5 +103,13 @@ export class S3ByteSource implements ByteSource {
       if (isPreconditionFailed(error) || isNotFound(error)) throw new ObjectChangedError(this.version, error);
       throw error;
     }
+  }
+}
+
+/** A response whose body ended before the range did: the request is worth sending again. */
+class BodyCutShort extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'BodyCutShort';
   }
 }

@@ -1,4 +1,4 @@
-import { backoffDelayMs, type RetryObserver, type RetryPolicy } from '../bucket/retry';
+import { type RetryObserver, type RetryPolicy, withRetries } from '../bucket/retry';
 import { statsigDayEndMs } from '../validation';
 import type { DailyDataset } from '../wire/datasets';
 import { type ServerSecret } from './server-secret';
@@ -44,32 +44,55 @@ async function markDataReady(
 ): Promise<PublishOutcome> {
   const url = `${options.baseUrl}${MARK_DATA_READY_PATH}`;
   const apiKey = await options.secret.value();
-  for (let attempt = 1; ; attempt += 1) {
-    const answer = await post(url, apiKey, { timestamp, type });
-    if (answer.ok) return { ok: true, detail: { api: { url, type, timestamp, status: answer.status } } };
-    const retryable = answer.status === undefined || answer.status === 429 || answer.status >= 500;
-    if (!retryable || attempt >= options.retry.maxAttempts) {
-      return {
-        ok: false,
-        status: answer.status,
-        message: `${url} ${answer.status ?? 'failed'}: ${answer.message} (type ${type}, timestamp ${timestamp}, ${attempt} attempt(s))`,
-      };
-    }
-    const delayMs = backoffDelayMs(options.retry, attempt);
-    options.onRetry({
-      attempt,
-      delayMs,
-      errorType: answer.status === 429 ? 'THROTTLING' : answer.status ? 'SERVER_ERROR' : 'TRANSIENT',
-    });
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  try {
+    const status = await withRetries(
+      options.retry,
+      { classify: retryAs, observe: options.onRetry },
+      async (attempt) => {
+        const answer = await post(url, apiKey, { timestamp, type });
+        if (!answer.ok) throw new CallFailed(answer, attempt);
+        return answer.status;
+      },
+    );
+    return { ok: true, detail: { api: { url, type, timestamp, status } } };
+  } catch (error) {
+    if (!(error instanceof CallFailed)) throw error;
+    const { answer, attempt } = error;
+    return {
+      ok: false,
+      status: answer.status,
+      message: `${url} ${answer.status ?? 'failed'}: ${answer.message} (type ${type}, timestamp ${timestamp}, ${attempt} attempt(s))`,
+    };
   }
 }
 
-async function post(
-  url: string,
-  apiKey: string,
-  body: object,
-): Promise<{ ok: boolean; status?: number; message: string }> {
+interface Answer {
+  readonly ok: boolean;
+  /** Undefined when no answer came (network failure, timeout). */
+  readonly status?: number;
+  readonly message: string;
+}
+
+/** No answer, or one outside 2xx: thrown so that the retry loop sees it, and the caller can tell it from a bug. */
+class CallFailed extends Error {
+  constructor(
+    readonly answer: Answer,
+    readonly attempt: number,
+  ) {
+    super(answer.message);
+    this.name = 'CallFailed';
+  }
+}
+
+function retryAs(error: unknown): string | undefined {
+  if (!(error instanceof CallFailed)) return undefined;
+  const { status } = error.answer;
+  if (status === undefined) return 'TRANSIENT';
+  if (status === 429) return 'THROTTLING';
+  return status >= 500 ? 'SERVER_ERROR' : undefined;
+}
+
+async function post(url: string, apiKey: string, body: object): Promise<Answer> {
   try {
     const response = await fetch(url, {
       method: 'POST',

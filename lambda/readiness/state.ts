@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isNotFound, isPreconditionFailed } from '../bucket/object-version';
+import { type RetryPolicy, withRetries } from '../bucket/retry';
 
 /**
  * Readiness's durable memory: one JSON object per bucket, `<state prefix>readiness.json`. It lives in the bucket
@@ -26,8 +27,11 @@ export const STATE_OBJECT_NAME = 'readiness.json';
 /** A change to the state and what it tells its caller; returning the state unchanged writes nothing. */
 export type StateChange<T> = (state: ReadinessState) => { readonly state: ReadinessState; readonly result: T };
 
-/** Writers that lost this many compare-and-swaps in a row give the record back to SQS rather than spin. */
-const MAX_ATTEMPTS = 40;
+/**
+ * Writers that lost this many compare-and-swaps in a row give the record back to SQS rather than spin; the jitter
+ * spreads the losers out, so that one of them wins the next round.
+ */
+const LOST_RACE_RETRY: RetryPolicy = { maxAttempts: 40, baseDelayMs: 10, maxDelayMs: 50 };
 
 export class StateStore {
   readonly key: string;
@@ -56,11 +60,13 @@ export class StateStore {
    * when there was no state yet); on a lost race, read again and apply the change to what won.
    */
   async update<T>(change: StateChange<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      const { state, etag } = await this.read();
-      const next = change(state);
-      if (next.state === state) return next.result;
-      try {
+    return withRetries(
+      LOST_RACE_RETRY,
+      { classify: (error) => (lostRace(error) ? 'CONFLICT' : undefined) },
+      async () => {
+        const { state, etag } = await this.read();
+        const next = change(state);
+        if (next.state === state) return next.result;
         await this.s3.send(
           new PutObjectCommand({
             Bucket: this.bucket,
@@ -71,12 +77,8 @@ export class StateStore {
           }),
         );
         return next.result;
-      } catch (error) {
-        if (!lostRace(error) || attempt >= MAX_ATTEMPTS) throw error;
-        // Jitter spreads the losers out, so that one of them wins the next round.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 5)));
-      }
-    }
+      },
+    );
   }
 }
 
