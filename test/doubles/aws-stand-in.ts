@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback-server';
 
 /**
  * Stands in for EventBridge, SNS and Secrets Manager on 127.0.0.1 so that the real SDK clients serialise real
@@ -30,18 +30,18 @@ export class AwsRecorder {
   private failuresLeft = 0;
   failedRequests = 0;
 
-  private constructor(private readonly server: Server) {}
+  private readonly server = new LoopbackServer((req, res) => void this.handle(req, res));
+
+  private constructor() {}
 
   static async start(): Promise<AwsRecorder> {
-    const server = createServer();
-    const recorder = new AwsRecorder(server);
-    server.on('request', (req, res) => void recorder.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const recorder = new AwsRecorder();
+    await recorder.server.listen();
     return recorder;
   }
 
   get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.endpoint;
   }
 
   /** Answers the next `times` requests, of either service, with 500. */
@@ -57,9 +57,8 @@ export class AwsRecorder {
     this.failedRequests = 0;
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -12,6 +12,11 @@ export interface S3Server {
   readonly port: number;
   /** A client for the test's own setup and checks, talking to the server directly (no fault injection). */
   client(): S3Client;
+  /**
+   * Moves the server's clock forward: objects written from now on get a LastModified that much later. S3 lists times
+   * to the second, so this is how a test gets "a later second" without sleeping through one.
+   */
+  advanceClock(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,9 +45,7 @@ export async function startS3Server(buckets: string[], keepIn?: string): Promise
   const child = spawn(
     process.execPath,
     [...script.execArgv, '--openssl-legacy-provider', script.file, directory, ...buckets],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
@@ -56,6 +59,12 @@ export async function startS3Server(buckets: string[], keepIn?: string): Promise
       const client = new S3Client(s3ClientOptions(endpoint));
       clients.push(client);
       return client;
+    },
+    advanceClock(ms) {
+      return new Promise((resolve) => {
+        child.once('message', () => resolve());
+        child.send({ advanceClockMs: ms });
+      });
     },
     async stop() {
       clients.forEach((client) => client.destroy());

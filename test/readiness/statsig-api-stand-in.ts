@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { LoopbackServer } from '../doubles/loopback-server';
 
 /** One call as Statsig would have received it. */
 export interface StatsigCall {
@@ -19,18 +19,18 @@ export class StatsigApiStandIn {
   readonly calls: StatsigCall[] = [];
   private readonly queued: number[] = [];
 
-  private constructor(private readonly server: Server) {}
+  private readonly server = new LoopbackServer((req, res) => void this.handle(req, res));
+
+  private constructor() {}
 
   static async start(): Promise<StatsigApiStandIn> {
-    const server = createServer();
-    const standIn = new StatsigApiStandIn(server);
-    server.on('request', (req, res) => void standIn.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const standIn = new StatsigApiStandIn();
+    await standIn.server.listen();
     return standIn;
   }
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.endpoint;
   }
 
   answerNext(...statuses: number[]): void {
@@ -42,9 +42,8 @@ export class StatsigApiStandIn {
     this.queued.length = 0;
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

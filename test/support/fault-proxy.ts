@@ -1,11 +1,5 @@
-import {
-  createServer,
-  type IncomingMessage,
-  request as httpRequest,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
+import { LoopbackServer } from '../doubles/loopback-server';
 
 /**
  * An HTTP proxy in front of the S3 server that injects the failures real S3 produces (throttling, 500s, connection
@@ -57,26 +51,23 @@ export class FaultProxy {
   /** Per key: the tail of its queue of writes, and the reads in flight. */
   private readonly keyLocks = new Map<string, { tail: Promise<void>; readonly reads: Set<Promise<unknown>> }>();
 
-  private constructor(
-    private readonly server: Server,
-    private readonly upstreamPort: number,
-  ) {}
+  private readonly server = new LoopbackServer((req, res) => {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.once('close', () => (this.inFlight -= 1));
+    void this.handle(req, res).catch((error) => res.destroy(error));
+  });
+
+  private constructor(private readonly upstreamPort: number) {}
 
   static async start(upstreamPort: number): Promise<FaultProxy> {
-    const server = createServer();
-    const proxy = new FaultProxy(server, upstreamPort);
-    server.on('request', (req, res) => {
-      proxy.inFlight += 1;
-      proxy.maxInFlight = Math.max(proxy.maxInFlight, proxy.inFlight);
-      res.once('close', () => (proxy.inFlight -= 1));
-      void proxy.handle(req, res).catch((error) => res.destroy(error));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const proxy = new FaultProxy(upstreamPort);
+    await proxy.server.listen();
     return proxy;
   }
 
   get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.endpoint;
   }
 
   /** Fails the next `times` matching requests with `fault`. */
@@ -100,9 +91,8 @@ export class FaultProxy {
     return this.requests.filter((entry) => matches(match, entry));
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
