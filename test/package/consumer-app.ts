@@ -158,8 +158,11 @@ function consumerEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** The Node.js the apps run on: this one, or another to prove a supported version (README, Supported versions). */
+const CONSUMER_NODE = process.env.STATSIG_S3_CONSUMER_NODE || process.execPath;
+
 export function run(cwd: string, args: readonly string[], nodeFlags: readonly string[] = []): Run {
-  const result = spawnSync(process.execPath, [...nodeFlags, ...args], {
+  const result = spawnSync(CONSUMER_NODE, [...nodeFlags, ...args], {
     cwd,
     env: consumerEnv(),
     encoding: 'utf8',
