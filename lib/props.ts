@@ -70,6 +70,15 @@ export interface StatsigS3IngestionProps {
   readonly timestampUnit?: TimestampUnit;
 
   /**
+   * Severity overrides by rule id (the README's rule table): `'warning'` downgrades an error rule, `'error'` raises a
+   * warning rule. Rules that make a file unreadable for Statsig (`parquet.*`, `path.*`, `schema.missing-column`,
+   * `schema.wrong-type`, `schema.column-case`, `schema.nested-column`) cannot be downgraded: synth fails naming them.
+   * Reports mark each overridden finding. The CLI takes the same as `--severity-overrides rule=severity,...`.
+   * @default - the catalogue's severities
+   */
+  readonly severityOverrides?: Record<string, 'error' | 'warning'>;
+
+  /**
    * Memory of the validator function in MB; more memory also means more CPU for decoding parquet.
    * @default 2048
    */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DATASETS, TIMESTAMP_UNITS } from '../../lambda/validation';
 import * as z from '../../lambda/validation/zod';
+import { severityOverrideProblems, type SeverityOverrides } from '../../lambda/wire/severity-overrides';
 
 export const USAGE = `Usage: statsig-s3 validate <file-or-folder>... [options]
 
@@ -13,6 +14,8 @@ Options:
   --dataset events|metrics|signals    the dataset, when the path does not say it
   --id-types a,b                      custom ID types id_type may hold, besides user_id and stable_id
   --timestamp-unit seconds|milliseconds   unit of integer event timestamps (default: seconds)
+  --severity-overrides rule=error|warning,...   the construct's severityOverrides: re-weigh rules by id
+                                      (rules that make a file unreadable cannot be downgraded)
   --schema-only                       check the columns and types only, reading just the footer
   --json                              print a JSON array of reports instead of text
   --help                              show this help
@@ -35,11 +38,34 @@ const csv = z.pipe(
   z.array(z.string()).check(z.minLength(1, 'needs at least one ID type')),
 );
 
+function overridePairs(text: string): Record<string, string> {
+  const pairs = text
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      return at < 0 ? [pair, ''] : [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    });
+  return Object.fromEntries(pairs);
+}
+
+/** `rule=severity,rule=severity`, checked as the construct checks its prop. */
+const overrides = z.pipe(
+  z.pipe(z.string(), z.transform(overridePairs)),
+  z.transform((pairs: Record<string, string>, context) => {
+    const problems = severityOverrideProblems(pairs);
+    for (const message of problems) context.issues.push({ code: 'custom', message, input: pairs });
+    return pairs as SeverityOverrides;
+  }),
+);
+
 const validateArgs = z.object({
   paths: z.array(z.string()).check(z.minLength(1, 'name at least one file or folder')),
   dataset: z.optional(z.enum(DATASETS)),
   idTypes: z.optional(csv),
   timestampUnit: z.optional(z.enum(TIMESTAMP_UNITS)),
+  severityOverrides: z.optional(overrides),
   schemaOnly: z._default(z.boolean(), false),
   json: z._default(z.boolean(), false),
 });
@@ -58,6 +84,7 @@ export function parseCommand(argv: readonly string[]): Command {
         dataset: { type: 'string' },
         'id-types': { type: 'string' },
         'timestamp-unit': { type: 'string' },
+        'severity-overrides': { type: 'string' },
         'schema-only': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -74,6 +101,7 @@ export function parseCommand(argv: readonly string[]): Command {
     dataset: parsed.values.dataset,
     idTypes: parsed.values['id-types'],
     timestampUnit: parsed.values['timestamp-unit'],
+    severityOverrides: parsed.values['severity-overrides'],
     schemaOnly: parsed.values['schema-only'],
     json: parsed.values.json,
   });

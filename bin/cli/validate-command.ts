@@ -60,6 +60,7 @@ export async function runValidate(args: ValidateArgs, output: Output, decoder: D
                 idTypes,
                 timestampUnit: args.timestampUnit,
                 timestampUnitSetting: '--timestamp-unit',
+                severityOverrides: args.severityOverrides,
                 schemaOnly: args.schemaOnly,
               },
               decoder,

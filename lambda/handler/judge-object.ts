@@ -114,6 +114,7 @@ async function judge(ctx: JudgeContext, place: Judgeable, version: ObjectVersion
     day: place.kind === 'data' ? place.day : undefined,
     idTypes: [...ctx.config.idTypes],
     timestampUnit: ctx.config.timestampUnit,
+    severityOverrides: ctx.config.severityOverrides,
     nowMs: ctx.now(),
   };
   const result = await validateParquet(source, options, ctx.decoder).then(

@@ -1,4 +1,5 @@
 import type { RuleSpec, Severity } from './contracts';
+import type { SeverityOverrides } from '../wire/severity-overrides';
 import type { Finding, RuleCount } from './report';
 
 /** A finding before it is tied to a file (no message yet): what the decoders hand back. */
@@ -38,27 +39,44 @@ export class FindingSink {
 
 const byRow = (a: RawFinding, b: RawFinding) => (a.row ?? -1) - (b.row ?? -1);
 
-/** Merges the batches of a file's row groups into the report's counts and first-N lists. */
+/**
+ * Merges the batches of a file's row groups into the report's counts and first-N lists. Severity overrides are applied
+ * here, in the validating process, once per finding whichever part of the file it came from.
+ */
 export class FindingCollector {
-  private readonly counts = new Map<string, { severity: Severity; count: number }>();
+  private readonly counts = new Map<string, { severity: Severity; defaultSeverity?: Severity; count: number }>();
   private readonly listed: Record<Severity, RawFinding[]> = { error: [], warning: [] };
 
   constructor(
     private readonly file: string,
     private readonly maxListed: number,
+    private readonly overrides: SeverityOverrides = {},
   ) {}
+
+  private overridden<T extends { readonly severity: Severity }>(
+    rule: string,
+    finding: T,
+  ): T & { defaultSeverity?: Severity } {
+    const severity = this.overrides[rule];
+    return severity === undefined || severity === finding.severity
+      ? finding
+      : { ...finding, severity, defaultSeverity: finding.severity };
+  }
 
   add(finding: RawFinding): void {
     this.merge({ counts: { [finding.rule]: { severity: finding.severity, count: 1 } }, listed: [finding] });
   }
 
   merge(batch: FindingBatch): void {
-    for (const [rule, { severity, count }] of Object.entries(batch.counts)) {
-      const total = this.counts.get(rule) ?? { severity, count: 0 };
-      total.count += count;
+    for (const [rule, counted] of Object.entries(batch.counts)) {
+      const total = this.counts.get(rule) ?? { ...this.overridden(rule, { severity: counted.severity }), count: 0 };
+      total.count += counted.count;
       this.counts.set(rule, total);
     }
-    for (const finding of batch.listed) this.listed[finding.severity].push(finding);
+    for (const raw of batch.listed) {
+      const finding = this.overridden(raw.rule, raw);
+      this.listed[finding.severity].push(finding);
+    }
     for (const severity of ['error', 'warning'] as const) {
       if (this.listed[severity].length > 4 * this.maxListed) this.listed[severity] = this.first(severity);
     }
@@ -74,7 +92,12 @@ export class FindingCollector {
 
   ruleCounts(): RuleCount[] {
     return [...this.counts]
-      .map(([rule, { severity, count }]) => ({ rule, severity, count }))
+      .map(([rule, { severity, defaultSeverity, count }]) => ({
+        rule,
+        severity,
+        ...(defaultSeverity ? { defaultSeverity } : {}),
+        count,
+      }))
       .sort((a, b) => a.rule.localeCompare(b.rule));
   }
 
@@ -105,5 +128,8 @@ export function describeFinding(finding: Omit<RawFinding, 'severity'>): string {
     finding.column !== undefined ? `column '${finding.column}'` : undefined,
     finding.value !== undefined ? `value ${JSON.stringify(finding.value)}` : undefined,
   ].filter(Boolean);
-  return `${where.length ? `${where.join(', ')}: ` : ''}${finding.problem}. Fix: ${finding.hint}. [${finding.rule}]`;
+  const overridden = finding.defaultSeverity
+    ? ` (${finding.defaultSeverity === 'error' ? 'an error' : 'a warning'} by default, overridden)`
+    : '';
+  return `${where.length ? `${where.join(', ')}: ` : ''}${finding.problem}. Fix: ${finding.hint}. [${finding.rule}]${overridden}`;
 }

@@ -2,6 +2,7 @@ import * as z from './zod';
 import { isCalendarDay } from './calendar';
 import { DATASETS } from '../wire/datasets';
 import { DEFAULT_ID_TYPES, TIMESTAMP_UNITS } from '../wire/data-options';
+import { SEVERITIES, severityOverrideProblems } from '../wire/severity-overrides';
 
 /** How many findings of each severity a report lists; the rest are counted. */
 const MAX_LISTED_FINDINGS = 100;
@@ -18,6 +19,8 @@ export const validationOptionsSchema = z.object({
   timestampUnit: z._default(z.enum(TIMESTAMP_UNITS), 'seconds'),
   /** How the caller's user sets the unit, for hints: the construct prop, or the CLI's flag. */
   timestampUnitSetting: z._default(z.string(), "the construct's timestampUnit"),
+  /** Rule id to the severity its findings get instead of the catalogue's; unreadable-file rules stay errors. */
+  severityOverrides: z._default(z.record(z.string(), z.enum(SEVERITIES)), {}),
   /** "Now" in epoch milliseconds, for future-date checks; a parameter so results are reproducible. */
   nowMs: z.optional(z.int()),
   /** How long one row group (or slice) may take to decode before the file is judged corrupt. */
@@ -31,6 +34,9 @@ export type ValidationOptions = z.input<typeof validationOptionsSchema>;
 export type ResolvedOptions = z.output<typeof validationOptionsSchema> & { readonly nowMs: number };
 
 export function resolveOptions(options: ValidationOptions): ResolvedOptions {
+  // The overrides' problems name each rule; zod's message would only say that one is wrong.
+  const overrideProblems = severityOverrideProblems(options.severityOverrides ?? {});
+  if (overrideProblems.length) throw new Error(`severity overrides: ${overrideProblems.join('; ')}`);
   const parsed = validationOptionsSchema.parse(options);
   return { ...parsed, nowMs: parsed.nowMs ?? Date.now() };
 }

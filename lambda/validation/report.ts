@@ -6,6 +6,8 @@ export interface Finding {
   /** Stable id, e.g. `events.user.id-missing`: alerts, dashboards and tests key on it. */
   readonly rule: string;
   readonly severity: Severity;
+  /** The catalogue's severity, present only when an override changed it. */
+  readonly defaultSeverity?: Severity;
   readonly column?: string;
   readonly row?: number;
   /** The offending value, truncated. */
@@ -21,6 +23,8 @@ export interface Finding {
 export interface RuleCount {
   readonly rule: string;
   readonly severity: Severity;
+  /** The catalogue's severity, present only when an override changed it. */
+  readonly defaultSeverity?: Severity;
   readonly count: number;
 }
 

@@ -26,7 +26,7 @@ export async function validateParquet(
   const startedMs = performance.now();
   const resolved = resolveOptions(options);
   const bytes = new GuardedByteSource(source);
-  const findings = new FindingCollector(resolved.file, resolved.maxListed);
+  const findings = new FindingCollector(resolved.file, resolved.maxListed, resolved.severityOverrides);
   let layout: FileLayout | undefined;
   try {
     const footer = await readFooter(bytes);

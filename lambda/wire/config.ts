@@ -1,6 +1,12 @@
 import { DEFAULT_ID_TYPES, TIMESTAMP_UNITS, type TimestampUnit } from './data-options';
 import { DAILY_DATASETS, type DailyDataset } from './datasets';
 import { DEFAULT_STATSIG_API_BASE_URL, ENV, PRODUCT_PREFIXES } from './environment';
+import {
+  type OverrideSeverity,
+  SEVERITY_OVERRIDES_ENV,
+  severityOverrideProblems,
+  type SeverityOverrides,
+} from './severity-overrides';
 
 /**
  * The validator function's configuration, declared once: the construct checks it at synth and serialises it into the
@@ -20,6 +26,8 @@ export interface ValidatorConfig {
   /** Every ID type `id_type` may hold: Statsig's two, then the project's custom ones. */
   readonly idTypes: readonly string[];
   readonly timestampUnit: TimestampUnit;
+  /** Rule id to the severity its findings get instead of the catalogue's (spec §6). */
+  readonly severityOverrides: SeverityOverrides;
   readonly quarantinePrefix: string;
   readonly reportsPrefix: string;
   /** Where readiness keeps its durable state. */
@@ -51,6 +59,7 @@ export function validatorConfig(input: ConfigInput): ValidatorConfig {
     datasets: [...CONFIG_DEFAULTS.datasets],
     idTypes: [...CONFIG_DEFAULTS.idTypes],
     timestampUnit: CONFIG_DEFAULTS.timestampUnit,
+    severityOverrides: {},
     quarantinePrefix: CONFIG_DEFAULTS.quarantinePrefix,
     reportsPrefix: CONFIG_DEFAULTS.reportsPrefix,
     statePrefix: CONFIG_DEFAULTS.statePrefix,
@@ -66,6 +75,7 @@ export const CONFIG_ENV: Readonly<Record<ConfigField, string>> = {
   datasets: ENV.datasets,
   idTypes: ENV.idTypes,
   timestampUnit: ENV.timestampUnit,
+  severityOverrides: SEVERITY_OVERRIDES_ENV,
   quarantinePrefix: ENV.quarantinePrefix,
   reportsPrefix: ENV.reportsPrefix,
   statePrefix: ENV.statePrefix,
@@ -130,6 +140,9 @@ export function configProblems(
   if (timestampUnit !== undefined && !(TIMESTAMP_UNITS as readonly string[]).includes(timestampUnit)) {
     add('timestampUnit', `must be one of ${TIMESTAMP_UNITS.join(', ')}, got "${timestampUnit}"`);
   }
+  if (config.severityOverrides) {
+    for (const problem of severityOverrideProblems(config.severityOverrides)) add('severityOverrides', problem);
+  }
   for (const field of ['quarantinePrefix', 'reportsPrefix', 'statePrefix'] as const) {
     const prefix = config[field];
     if (prefix !== undefined && known(prefix) && !PRODUCT_PREFIX.test(prefix)) {
@@ -178,6 +191,10 @@ export function configToEnvironment(config: ValidatorConfig): Record<string, str
     [ENV.datasets]: config.datasets.join(','),
     [ENV.idTypes]: config.idTypes.join(','),
     [ENV.timestampUnit]: config.timestampUnit,
+    // Only when there are any, so a stack without overrides deploys the environment it did before.
+    ...(Object.keys(config.severityOverrides).length
+      ? { [SEVERITY_OVERRIDES_ENV]: JSON.stringify(config.severityOverrides) }
+      : {}),
     [ENV.quarantinePrefix]: config.quarantinePrefix,
     [ENV.reportsPrefix]: config.reportsPrefix,
     [ENV.statePrefix]: config.statePrefix,
@@ -188,6 +205,23 @@ export function configToEnvironment(config: ValidatorConfig): Record<string, str
       ? { [ENV.statsigApiSecretArn]: readiness.secretArn, [ENV.statsigApiBaseUrl]: readiness.baseUrl }
       : {}),
   };
+}
+
+/** The overrides' JSON object of rule id to severity; anything else fails the cold start, named. */
+function overridesFrom(raw: string | undefined): SeverityOverrides {
+  if (raw === undefined || raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new Error(`invalid validator configuration: ${SEVERITY_OVERRIDES_ENV}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`invalid validator configuration: ${SEVERITY_OVERRIDES_ENV}: must be a JSON object`);
+  // Each value is checked with the rest of the configuration.
+  return parsed as Record<string, OverrideSeverity>;
 }
 
 /**
@@ -210,6 +244,7 @@ export function configFromEnvironment(env: Readonly<Record<string, string | unde
     datasets: list('datasets', CONFIG_DEFAULTS.datasets) as DailyDataset[],
     idTypes: list('idTypes', CONFIG_DEFAULTS.idTypes),
     timestampUnit: text('timestampUnit', CONFIG_DEFAULTS.timestampUnit) as TimestampUnit,
+    severityOverrides: overridesFrom(env[SEVERITY_OVERRIDES_ENV]),
     quarantinePrefix: text('quarantinePrefix', CONFIG_DEFAULTS.quarantinePrefix),
     reportsPrefix: text('reportsPrefix', CONFIG_DEFAULTS.reportsPrefix),
     statePrefix: text('statePrefix', CONFIG_DEFAULTS.statePrefix),

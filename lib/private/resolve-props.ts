@@ -47,6 +47,7 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
     alertsTopicArn: '',
     ...(props.datasets && { datasets: props.datasets }),
     ...(props.timestampUnit && { timestampUnit: props.timestampUnit }),
+    ...(props.severityOverrides && { severityOverrides: { ...props.severityOverrides } }),
     idTypes: [...new Set([...CONFIG_DEFAULTS.idTypes, ...(props.idTypes ?? [])])],
     readiness:
       readiness.mode === ReadinessMode.API

@@ -168,6 +168,20 @@ describe('in-process runCli()', () => {
     expect((await cli('validate', path())).code).toBe(0);
   });
 
+  it("--severity-overrides takes the construct's severityOverrides: a downgraded rule no longer fails the file", async () => {
+    const file = at('bucket', 'metrics', '2024-01-02', 'b-wrong-day.parquet');
+    const run = await cli('validate', file, '--severity-overrides', 'metrics.date.folder-mismatch=warning');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('(an error by default, overridden)');
+  });
+
+  it('refuses, with exit 2 naming the rule, to downgrade a rule that makes a file unreadable', async () => {
+    const run = await cli('validate', at('bucket'), '--severity-overrides', 'parquet.corrupt=warning,nope=error');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"parquet.corrupt" cannot be downgraded');
+    expect(run.stderr).toContain('"nope" is not a rule id');
+  });
+
   it('says so, and exits 0, for a folder with nothing to judge', async () => {
     const run = await cli('validate', at('empty'));
     expect(run.code).toBe(0);

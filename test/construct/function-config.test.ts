@@ -7,6 +7,7 @@ import {
   type ValidatorConfig,
 } from '../../lambda/wire/config';
 import { ENV, POWERTOOLS_ENV } from '../../lambda/wire/environment';
+import { SEVERITY_OVERRIDES_ENV } from '../../lambda/wire/severity-overrides';
 import { resolveIntrinsics } from './support/resolve-intrinsics';
 import { synthIngestion, type Synthesized } from './support/synth';
 
@@ -33,6 +34,7 @@ describe('the function configuration, declared once', () => {
         datasets: ['metrics'],
         idTypes: ['user_id', 'stable_id', 'company_id'],
         timestampUnit: 'milliseconds',
+        severityOverrides: { 'metrics.date.folder-mismatch': 'warning', 'events.timeuuid.invalid': 'error' },
         quarantinePrefix: '_q/',
         reportsPrefix: '_r/',
         statePrefix: '_s/',
@@ -48,6 +50,7 @@ describe('the function configuration, declared once', () => {
       datasets: ['events', 'metrics'],
       idTypes: ['user_id', 'stable_id'],
       timestampUnit: 'seconds',
+      severityOverrides: {},
       quarantinePrefix: '_quarantine/',
       reportsPrefix: '_reports/',
       statePrefix: '_state/',
@@ -62,6 +65,7 @@ describe('the function configuration, declared once', () => {
       datasets: [StatsigDataset.METRICS],
       idTypes: ['company_id', 'user_id'],
       timestampUnit: TimestampUnit.MILLISECONDS,
+      severityOverrides: { 'events.event_name.space': 'error' },
       readiness: Readiness.api({
         secret: new secretsmanager.Secret(stack, 'Api'),
         baseUrl: 'https://statsig.example.com',
@@ -74,6 +78,7 @@ describe('the function configuration, declared once', () => {
       datasets: ['metrics'],
       idTypes: ['user_id', 'stable_id', 'company_id'],
       timestampUnit: 'milliseconds',
+      severityOverrides: { 'events.event_name.space': 'error' },
       readiness: { mode: 'api', baseUrl: 'https://statsig.example.com' },
     });
     expect(config.alertsTopicArn).toMatch(/^arn:aws:sns:/);
@@ -83,6 +88,7 @@ describe('the function configuration, declared once', () => {
 
   test('the construct leaves out what the function defaults to in signals mode', () => {
     const env = deployedEnvironment(synthIngestion());
+    expect(env).not.toHaveProperty(SEVERITY_OVERRIDES_ENV);
     expect(env[ENV.readinessMode]).toBe('signals');
     expect(env).not.toHaveProperty(ENV.statsigApiSecretArn);
     expect(configFromEnvironment(env).readiness).toEqual({ mode: 'signals' });
@@ -95,6 +101,7 @@ describe('the function configuration, declared once', () => {
         [ENV.datasets]: 'events,signals',
         [ENV.statsigApiBaseUrl]: 'https://api.statsig.com/',
         [ENV.quarantinePrefix]: 'events/quarantine/',
+        [SEVERITY_OVERRIDES_ENV]: '{"parquet.corrupt":"warning"}',
       }),
     ).toThrow(
       new RegExp(
@@ -102,6 +109,7 @@ describe('the function configuration, declared once', () => {
           `${ENV.statsigApiSecretArn}: is required`,
           `${ENV.statsigApiBaseUrl}: the Statsig API base URL must not end with "/"`,
           `${ENV.datasets}: unknown "signals"`,
+          `${SEVERITY_OVERRIDES_ENV}: "parquet.corrupt" cannot be downgraded`,
           `${ENV.quarantinePrefix}: must start with _`,
           `${ENV.eventBusName}: is required`,
           `${ENV.alertsTopicArn}: is required`,

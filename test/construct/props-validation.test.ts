@@ -90,3 +90,43 @@ test("warns, without failing, when the Statsig principal is outside Statsig's ac
     Match.stringLikeRegexp("not in Statsig's account 999689269917"),
   );
 });
+
+describe('severityOverrides', () => {
+  test('downgrading a rule that makes a file unreadable, or naming no rule, fails synth naming each', () => {
+    const build = construct(() => ({
+      severityOverrides: {
+        'parquet.corrupt': 'warning',
+        'schema.wrong-type': 'warning',
+        'path.hive-folder': 'warning',
+        'events.user.userid-missing': 'warning',
+        'events.event_name.space': 'fatal' as 'error',
+      },
+    }));
+    let message = '';
+    try {
+      build();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'Invalid StatsigS3Ingestion props:',
+      '  - severityOverrides: "parquet.corrupt" cannot be downgraded: its findings mean Statsig cannot read the file',
+      '  - severityOverrides: "schema.wrong-type" cannot be downgraded: its findings mean Statsig cannot read the file',
+      '  - severityOverrides: "path.hive-folder" cannot be downgraded: its findings mean Statsig cannot read the file',
+      '  - severityOverrides: "events.user.userid-missing" is not a rule id of the validator (see its rule table)',
+      '  - severityOverrides: "events.event_name.space": the severity must be one of error, warning, got "fatal"',
+    ]);
+  });
+
+  test('accepts a downgrade of a content rule, a raise of a warning, and an unreadable rule kept an error', () => {
+    expect(
+      construct(() => ({
+        severityOverrides: {
+          'metrics.date.folder-mismatch': 'warning',
+          'events.timeuuid.invalid': 'error',
+          'parquet.corrupt': 'error',
+        },
+      })),
+    ).not.toThrow();
+  });
+});

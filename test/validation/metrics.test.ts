@@ -289,3 +289,35 @@ describe('metrics schema', () => {
     });
   });
 });
+
+describe('severity overrides (spec §6)', () => {
+  it('downgrades an error rule: the file is valid, and each finding says it was overridden', async () => {
+    const select = selectRows(rowsWith(METRIC, 3, 1, { date: `DATE '2024-01-08'` }));
+    const report = await check('metrics', select, {
+      severityOverrides: { 'metrics.date.folder-mismatch': 'warning' },
+    });
+    expect(report.valid).toBe(true);
+    const finding = expectFinding(report, { rule: 'metrics.date.folder-mismatch', row: 1, severity: 'warning' });
+    expect(finding.defaultSeverity).toBe('error');
+    expect(finding.message).toContain('(an error by default, overridden)');
+    expect(report.counts).toContainEqual({
+      rule: 'metrics.date.folder-mismatch',
+      severity: 'warning',
+      defaultSeverity: 'error',
+      count: 1,
+    });
+  });
+
+  it('raises a warning rule to an error', async () => {
+    const select = selectRows(rowsWith(METRIC, 3, 2, { unit_id: `'u0'` }));
+    const report = await check('metrics', select, { severityOverrides: { 'metrics.duplicate-key': 'error' } });
+    expect(expectFinding(report, { rule: 'metrics.duplicate-key', row: 2 }).defaultSeverity).toBe('warning');
+    expect(report.valid).toBe(false);
+  });
+
+  it('refuses to downgrade a rule that makes the file unreadable, naming it', async () => {
+    await expect(
+      check('metrics', selectRows([METRIC]), { severityOverrides: { 'schema.missing-column': 'warning' } }),
+    ).rejects.toThrow(/"schema.missing-column" cannot be downgraded/);
+  });
+});

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULE_CATALOGUE, type Severity } from '../../lambda/validation';
+import { isUnreadableRule, RULE_IDS, UNREADABLE_RULES } from '../../lambda/wire/severity-overrides';
 
 /** The README's rule table and the docs say what the catalogue says: a rule added, renamed or re-weighed shows. */
 
@@ -45,4 +46,27 @@ test('every rule docs/validator.md names is catalogued', () => {
   ];
   expect(named.length).toBeGreaterThan(0);
   expect(named.map(([, id]) => id).filter((id) => !(id in catalogue()))).toEqual([]);
+});
+
+test("the wire's rule ids, which the construct checks overrides against, are the catalogue's", () => {
+  expect([...RULE_IDS].sort()).toEqual(RULE_CATALOGUE.map((rule) => rule.id).sort());
+});
+
+test('every rule that cannot be downgraded is a catalogued error, and each entry of the list names some', () => {
+  for (const entry of UNREADABLE_RULES) {
+    const named = RULE_CATALOGUE.filter((rule) =>
+      entry.endsWith('.') ? rule.id.startsWith(entry) : rule.id === entry,
+    );
+    expect({ entry, named: named.length > 0 }).toEqual({ entry, named: true });
+  }
+  const fixed = RULE_CATALOGUE.filter((rule) => isUnreadableRule(rule.id));
+  expect(fixed.filter((rule) => rule.severity !== 'error')).toEqual([]);
+  // Spec §6's list, as ids: every parquet and path rule and the four schema rules that make a file unreadable.
+  expect(fixed.map((rule) => rule.id).filter((id) => id.startsWith('schema.'))).toEqual([
+    'schema.missing-column',
+    'schema.column-case',
+    'schema.wrong-type',
+    'schema.nested-column',
+  ]);
+  expect(fixed.some((rule) => rule.id === 'file.empty' || rule.id === 'value.null')).toBe(false);
 });

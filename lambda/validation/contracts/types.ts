@@ -1,11 +1,12 @@
 import type { Dataset } from '../../wire/datasets';
+import type { OverrideSeverity, RuleId } from '../../wire/severity-overrides';
 
-export type Severity = 'error' | 'warning';
+export type Severity = OverrideSeverity;
 
 /** One entry of the rule catalogue (`rules.ts`): what its findings are called and weigh, and how they are fixed. */
 export interface RuleSpec {
-  /** Stable id, e.g. `events.user.id-missing`: alerts, dashboards and tests key on it. */
-  readonly id: string;
+  /** Stable id, e.g. `events.user.id-missing`: alerts, dashboards and tests key on it. One of the wire's RULE_IDS. */
+  readonly id: RuleId;
   readonly severity: Severity;
   /** The fix a finding shows, unless the finding knows a more specific one (the column's name, a near miss). */
   readonly hint: string;
