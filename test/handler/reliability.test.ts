@@ -1,4 +1,5 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { backoffDelayMs } from '../../lambda/bucket/retry';
 import { DETAIL_TYPES } from '../../lambda/wire/events';
 import { METRICS } from '../../lambda/handler/telemetry';
 import { closeDuckDb } from '../support/duckdb-parquet';
@@ -240,4 +241,16 @@ test('outcomes are counted as metrics', async () => {
     ]),
   );
   addMetric.mockRestore();
+});
+
+describe('backoff', () => {
+  test('doubles per attempt up to its ceiling, its jitter drawn in the upper half of each step', () => {
+    const policy = { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 1_000 };
+    const delays = (random: () => number) =>
+      [1, 2, 3, 4, 5, 6].map((attempt) => backoffDelayMs({ ...policy, random }, attempt));
+
+    expect(delays(() => 0)).toEqual([50, 100, 200, 400, 500, 500]);
+    expect(delays(() => 0.999_999)).toEqual([100, 200, 400, 800, 1_000, 1_000]);
+    expect(delays(() => 0.5)).toEqual([75, 150, 300, 600, 750, 750]);
+  });
 });

@@ -1,14 +1,18 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { LEASE_MS } from '../../lambda/readiness/coordinator';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { validEvents, validMetrics } from '../handler/fixtures';
 import { s3EventRecord, sqsEvent } from '../doubles/s3-notifications';
 import { BUCKET, startWorld, type World } from '../handler/world';
 import { dayReadyEvents, emptyBucket, expectAcknowledged } from './day-fixtures';
+import { seededShuffle } from './seeded-shuffle';
 import { StatsigApiStandIn } from './statsig-api-stand-in';
 
 const DAYS = ['2024-05-01', '2024-05-02', '2024-05-03', '2024-05-04', '2024-05-05'];
 const DATASETS = ['events', 'metrics'] as const;
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:statsig-server-AbCdEf';
+/** Fixed, and in the test names, so that a failing order can be replayed: `RACE_SEED=<seed> npx jest concurrency`. */
+const SEED = Number(process.env.RACE_SEED ?? 20240501);
 
 /**
  * Uploads every file and marker of every day, then delivers all their notifications at once, each marker three times
@@ -24,15 +28,16 @@ async function raceEverything(world: World): Promise<void> {
       keys.push(file, file, ...Array(3).fill(`${dataset}/${day}/_SUCCESS`));
     }
   }
-  const shuffled = keys.map((key) => ({ key, order: Math.random() })).sort((a, b) => a.order - b.order);
-  await Promise.all(shuffled.map(({ key }) => expectAcknowledged(world.run(sqsEvent(s3EventRecord(BUCKET, key))))));
+  await Promise.all(
+    seededShuffle(keys, SEED).map((key) => expectAcknowledged(world.run(sqsEvent(s3EventRecord(BUCKET, key))))),
+  );
 }
 
 afterAll(async () => {
   await closeDuckDb();
 });
 
-describe('racing invocations', () => {
+describe(`racing invocations (shuffle seed ${SEED})`, () => {
   test('signals mode: every day is written once, in day order, and announced once', async () => {
     const world = await startWorld();
     try {
@@ -70,7 +75,8 @@ describe('racing invocations', () => {
   });
 
   test('a holder that died keeps others out until its lease ends; then the next check takes over and publishes', async () => {
-    const world = await startWorld();
+    let nowMs = Date.now();
+    const world = await startWorld({ now: () => nowMs });
     try {
       await emptyBucket(world);
       const state = {
@@ -78,7 +84,7 @@ describe('racing invocations', () => {
         published: {},
         notices: {},
         recheck: false,
-        lease: { owner: 'died-mid-decision', expiresAtMs: Date.now() + 1500 },
+        lease: { owner: 'died-mid-decision', expiresAtMs: nowMs + LEASE_MS },
       };
       await world.direct.send(
         new PutObjectCommand({ Bucket: BUCKET, Key: '_state/readiness.json', Body: JSON.stringify(state) }),
@@ -93,7 +99,11 @@ describe('racing invocations', () => {
       expect(world.logs.some((log) => log.message.includes('another invocation is deciding'))).toBe(true);
       expect(await world.exists('signals/2024-05-01.parquet')).toBe(false);
 
-      await new Promise((resolve) => setTimeout(resolve, 1600));
+      nowMs = state.lease.expiresAtMs - 1;
+      await world.scheduledCheck();
+      expect(await world.exists('signals/2024-05-01.parquet')).toBe(false);
+
+      nowMs = state.lease.expiresAtMs;
       await world.scheduledCheck();
       expect(await world.exists('signals/2024-05-01.parquet')).toBe(true);
     } finally {

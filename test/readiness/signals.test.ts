@@ -104,7 +104,7 @@ describe('signals mode', () => {
     expect(await world.exists('signals/2024-05-07.parquet')).toBe(false);
 
     // Listings carry whole seconds: the new marker must land in a later second than the quarantine to re-arm.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await world.server.advanceClock(1000);
     await marker(world, 'metrics', '2024-05-07');
     expect(await world.exists('signals/2024-05-07.parquet')).toBe(true);
   });
