@@ -1,30 +1,26 @@
+/** What both verdicts tell of the judged version. */
+interface Judged {
+  readonly key: string;
+  readonly etag: string;
+  readonly rows: number;
+  readonly bytesRead: number;
+  readonly durationMs: number;
+  readonly reused: boolean;
+}
+
 /**
  * How one object event ended. Every event ends in exactly one of these, or in an error that fails its SQS record
  * (retried, then dead-lettered): nothing is dropped without a trace.
  */
 export type Outcome = (
-  | {
-      readonly kind: 'validated';
-      readonly key: string;
-      readonly etag: string;
-      readonly rows: number;
-      readonly bytesRead: number;
-      readonly durationMs: number;
-      readonly reused: boolean;
-    }
-  | {
+  | ({ readonly kind: 'validated' } & Judged)
+  | ({
       readonly kind: 'rejected';
-      readonly key: string;
-      readonly etag: string;
-      readonly rows: number;
-      readonly bytesRead: number;
-      readonly durationMs: number;
-      readonly reused: boolean;
       readonly errorCount: number;
       readonly quarantineKey: string;
       /** What became of the original: `replaced` means a newer upload took its place and stays. */
       readonly original: 'removed' | 'already-gone' | 'replaced';
-    }
+    } & Judged)
   /** This version was already judged and announced; a rejected original left behind is removed now. */
   | { readonly kind: 'duplicate'; readonly key: string; readonly etag: string; readonly verdict: 'valid' | 'invalid' }
   /** The event names a version that is no longer current; the current version has an event of its own. */

@@ -50,11 +50,11 @@ export const CONFIG_DEFAULTS = {
   baseUrl: DEFAULT_STATSIG_API_BASE_URL,
 } as const satisfies Record<string, string | readonly string[]>;
 
-/** What a configuration must be given; the rest has defaults. */
-export type ConfigInput = Partial<ValidatorConfig> & Pick<ValidatorConfig, 'eventBusName' | 'alertsTopicArn'>;
+/** What the construct's props decide; the construct adds the event bus and the alerts topic. */
+export type FunctionSettings = Omit<ValidatorConfig, 'eventBusName' | 'alertsTopicArn'>;
 
-/** A configuration with the defaults applied to what `input` leaves out. */
-export function validatorConfig(input: ConfigInput): ValidatorConfig {
+/** Function settings with the defaults applied to what `given` leaves out. */
+export function functionSettings(given: Partial<FunctionSettings> = {}): FunctionSettings {
   return {
     datasets: [...CONFIG_DEFAULTS.datasets],
     idTypes: [...CONFIG_DEFAULTS.idTypes],
@@ -64,8 +64,16 @@ export function validatorConfig(input: ConfigInput): ValidatorConfig {
     reportsPrefix: CONFIG_DEFAULTS.reportsPrefix,
     statePrefix: CONFIG_DEFAULTS.statePrefix,
     readiness: { mode: CONFIG_DEFAULTS.readinessMode },
-    ...input,
+    ...given,
   };
+}
+
+/** What a configuration must be given; the rest has defaults. */
+export type ConfigInput = Partial<ValidatorConfig> & Pick<ValidatorConfig, 'eventBusName' | 'alertsTopicArn'>;
+
+/** A configuration with the defaults applied to what `input` leaves out. */
+export function validatorConfig(input: ConfigInput): ValidatorConfig {
+  return { ...functionSettings(), ...input };
 }
 
 /** The fields a problem can be about; the construct names them after its props, the function after its variables. */
@@ -240,7 +248,8 @@ export function configFromEnvironment(env: Readonly<Record<string, string | unde
           .filter(Boolean);
   };
   const mode = text('readinessMode', CONFIG_DEFAULTS.readinessMode);
-  const config = validatorConfig({
+  // Every field is read here with its default, so no second layer of defaults applies.
+  const config: ValidatorConfig = {
     datasets: list('datasets', CONFIG_DEFAULTS.datasets) as DailyDataset[],
     idTypes: list('idTypes', CONFIG_DEFAULTS.idTypes),
     timestampUnit: text('timestampUnit', CONFIG_DEFAULTS.timestampUnit) as TimestampUnit,
@@ -254,7 +263,7 @@ export function configFromEnvironment(env: Readonly<Record<string, string | unde
         : ({ mode } as ReadinessConfig),
     eventBusName: text('eventBusName'),
     alertsTopicArn: text('alertsTopicArn'),
-  });
+  };
   const problems = configProblems(config);
   if (problems.length > 0) {
     throw new Error(

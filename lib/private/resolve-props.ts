@@ -3,16 +3,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   CONFIG_DEFAULTS,
   configProblems,
-  validatorConfig,
+  functionSettings,
   type ConfigField,
-  type ValidatorConfig,
+  type FunctionSettings,
 } from '../../lambda/wire/config';
 import type { StatsigS3IngestionProps } from '../props';
 import { Readiness, ReadinessMode } from '../readiness';
 import { Reader, ReaderKind } from '../reader';
-
-/** What the props decide of the function's configuration; the construct adds the event bus and the alerts topic. */
-export type FunctionSettings = Omit<ValidatorConfig, 'eventBusName' | 'alertsTopicArn'>;
 
 /** The props with every default applied; only valid combinations get this far. */
 export interface ResolvedProps extends StatsigS3IngestionProps {
@@ -38,13 +35,7 @@ const PROP_OF_FIELD: Partial<Record<ConfigField, string>> = {
 export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
   const reader = props.reader ?? Reader.iamUser();
   const readiness = props.readiness ?? Readiness.signals();
-  const {
-    eventBusName: _bus,
-    alertsTopicArn: _topic,
-    ...functionSettings
-  } = validatorConfig({
-    eventBusName: '',
-    alertsTopicArn: '',
+  const settings = functionSettings({
     ...(props.datasets && { datasets: props.datasets }),
     ...(props.timestampUnit && { timestampUnit: props.timestampUnit }),
     ...(props.severityOverrides && { severityOverrides: { ...props.severityOverrides } }),
@@ -58,7 +49,7 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
     ...props,
     reader,
     readiness,
-    functionSettings,
+    functionSettings: settings,
     memorySize: props.memorySize ?? 2048,
     timeout: props.timeout ?? Duration.minutes(5),
     logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -67,9 +58,7 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
 
   const problems = [
     ...readerProblems(props, reader),
-    ...configProblems(functionSettings, Token.isUnresolved).map(
-      (p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`,
-    ),
+    ...configProblems(settings, Token.isUnresolved).map((p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`),
     ...functionProblems(props),
     ...bucketProblems(props),
   ];

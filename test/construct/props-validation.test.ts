@@ -16,6 +16,16 @@ function construct(props: (stack: Stack) => StatsigS3IngestionProps): () => Stat
   return () => new StatsigS3Ingestion(stack, 'Ingestion', props(stack));
 }
 
+/** The lines of the one error `build` throws; none when it does not throw. */
+function errorLines(build: () => unknown): string[] {
+  try {
+    build();
+    return [];
+  } catch (error) {
+    return (error as Error).message.split('\n');
+  }
+}
+
 test('every problem is reported at once, in one error', () => {
   const build = construct((stack) => ({
     bucket: s3.Bucket.fromBucketName(stack, 'Existing', 'existing'),
@@ -33,13 +43,7 @@ test('every problem is reported at once, in one error', () => {
     timeout: Duration.minutes(20),
     reservedConcurrentExecutions: 1,
   }));
-  let message = '';
-  try {
-    build();
-  } catch (error) {
-    message = (error as Error).message;
-  }
-  expect(message.split('\n')).toEqual([
+  expect(errorLines(build)).toEqual([
     'Invalid StatsigS3Ingestion props:',
     '  - reader: "statsig" is not an IAM principal ARN (arn:aws:iam::<account>:role/<name>)',
     '  - accessKeySerial: only applies to Reader.iamUser(); a Statsig principal has no access key',
@@ -102,13 +106,7 @@ describe('severityOverrides', () => {
         'events.event_name.space': 'fatal' as 'error',
       },
     }));
-    let message = '';
-    try {
-      build();
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    expect(message.split('\n')).toEqual([
+    expect(errorLines(build)).toEqual([
       'Invalid StatsigS3Ingestion props:',
       '  - severityOverrides: "parquet.corrupt" cannot be downgraded: its findings mean Statsig cannot read the file',
       '  - severityOverrides: "schema.wrong-type" cannot be downgraded: its findings mean Statsig cannot read the file',
