@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import { runCli } from '../../bin/cli/main';
 import { suiteDecoder } from '../support/decoder';
+import { sink } from '../support/output-sink';
 import { closeDuckDb, writeParquetFile } from '../support/duckdb-parquet';
 
 /** Issue 2, item 3: `statsig-s3 validate` over a local mirror of the bucket, as S3 would lay it out. */
@@ -20,17 +20,6 @@ interface Run {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-function sink(): Writable & { text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => Buffer.concat(chunks).toString('utf8') });
 }
 
 async function cli(...argv: string[]): Promise<Run> {

@@ -109,3 +109,13 @@ export function writeInt96Parquet(columns: readonly Int96Column[]): Uint8Array {
   writer.appendUint32(0x31524150);
   return writer.getBytes();
 }
+
+/** An events file as a Spark job writes it: INT96 timestamps, a `user` whose null members Spark keeps. */
+export function writeSparkEvents(epochMs: readonly number[], timeuuid: string): Uint8Array {
+  return writeInt96Parquet([
+    { name: 'timestamp', type: 'INT96', epochMs },
+    { name: 'event_name', type: 'UTF8', values: epochMs.map(() => 'click') },
+    { name: 'user', type: 'UTF8', values: epochMs.map(() => '{"userID":"u1","email":null}') },
+    { name: 'timeuuid', type: 'UTF8', values: epochMs.map(() => timeuuid) },
+  ]);
+}

@@ -1,5 +1,5 @@
 import type nodePolars from 'nodejs-polars';
-import { writeInt96Parquet } from '../support/int96-writer';
+import { writeSparkEvents } from '../support/int96-writer';
 import { writeArrowRs, writePolars } from '../support/producer-writers';
 import { DAY, EPOCH_SECONDS, expectClean, expectFinding, fixtureChecks } from './support';
 
@@ -98,13 +98,7 @@ describe('arrow-rs', () => {
 });
 
 describe("Spark's INT96", () => {
-  const spark = (epochMs: number[]) =>
-    writeInt96Parquet([
-      { name: 'timestamp', type: 'INT96', epochMs },
-      { name: 'event_name', type: 'UTF8', values: epochMs.map(() => 'click') },
-      { name: 'user', type: 'UTF8', values: epochMs.map(() => '{"userID":"u1","email":null}') },
-      { name: 'timeuuid', type: 'UTF8', values: epochMs.map(() => UUID) },
-    ]);
+  const spark = (epochMs: number[]) => writeSparkEvents(epochMs, UUID);
 
   it("is valid inside the folder's day; outside it one warning, before 2000 an error", async () => {
     expectClean(await validateBytes('events', spark([MS, MS + 1])), 'events.timestamp.outside-day');
