@@ -3,7 +3,7 @@ import { DATASETS, TIMESTAMP_UNITS } from '../../lambda/validation';
 import * as z from '../../lambda/validation/zod';
 import { severityOverrideProblems, type SeverityOverrides } from '../../lambda/wire/severity-overrides';
 
-export const USAGE = `Usage: statsig-s3 validate <file-or-folder>... [options]
+export const USAGE = `Usage: statsig-s3 validate <file-or-folder | s3://bucket/prefix>... [options]
 
 Checks parquet files against Statsig's data contract before they are uploaded.
 The dataset and the day come from the path (events/YYYY-MM-DD/, metrics/YYYY-MM-DD/, signals/),
@@ -18,6 +18,9 @@ Options:
                                       (rules that make a file unreadable cannot be downgraded)
   --schema-only                       check the columns and types only, reading just the footer
   --json                              print a JSON array of reports instead of text
+  --profile name                      for s3://bucket/prefix: the AWS profile (default: the SDK's credential chain)
+  --region name                       for s3://: the bucket's region
+  --endpoint-url url                  for s3://: an S3-compatible endpoint instead of AWS
   --help                              show this help
 
 Exit code: 0 all files valid (or nothing to judge), 1 a file is invalid, 2 a missing path, usage or I/O error.`;
@@ -68,6 +71,9 @@ const validateArgs = z.object({
   severityOverrides: z.optional(overrides),
   schemaOnly: z._default(z.boolean(), false),
   json: z._default(z.boolean(), false),
+  profile: z.optional(z.string()),
+  region: z.optional(z.string()),
+  endpointUrl: z.optional(z.string()),
 });
 
 export type ValidateArgs = z.output<typeof validateArgs>;
@@ -87,6 +93,9 @@ export function parseCommand(argv: readonly string[]): Command {
         'severity-overrides': { type: 'string' },
         'schema-only': { type: 'boolean' },
         json: { type: 'boolean' },
+        profile: { type: 'string' },
+        region: { type: 'string' },
+        'endpoint-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -104,6 +113,9 @@ export function parseCommand(argv: readonly string[]): Command {
     severityOverrides: parsed.values['severity-overrides'],
     schemaOnly: parsed.values['schema-only'],
     json: parsed.values.json,
+    profile: parsed.values.profile,
+    region: parsed.values.region,
+    endpointUrl: parsed.values['endpoint-url'],
   });
   if (!result.success) {
     throw new UsageError(

@@ -57,7 +57,7 @@ export function targetOf(path: string): Target | Ignored {
   }
 }
 
-const isIgnored = (entry: Target | Ignored): entry is Ignored => 'reason' in entry;
+export const isIgnored = (entry: Target | Ignored): entry is Ignored => 'reason' in entry;
 
 /**
  * The files named, with folders walked for every object the Lambda would judge, whatever its name or extension (in

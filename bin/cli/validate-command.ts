@@ -8,9 +8,15 @@ import {
 } from '../../lambda/validation';
 import type { ValidateArgs } from './args';
 import { UsageError } from './args';
-import { openFileByteSource } from './file-byte-source';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { RetryObserver } from '../../lambda/bucket/retry';
 import { formatIgnored, formatReport, formatSummary } from './format';
-import { expandPaths } from './targets';
+import { openSource } from './open-source';
+import { withReadProgress } from './read-progress';
+import { cliS3Client } from './s3-client';
+import { isS3Uri } from './s3-location';
+import { expandS3Uri } from './s3-targets';
+import { type Expanded, expandPaths } from './targets';
 
 /** Files this large get a progress line even when they are the only one. */
 const LARGE_FILE_BYTES = 64 * 1024 * 1024;
@@ -25,7 +31,34 @@ export interface Output {
  * is told and leaves the exit code alone.
  */
 export async function runValidate(args: ValidateArgs, output: Output, decoder: Decoder): Promise<number> {
-  const { targets, ignored, emptyFolders } = await expandPaths(args.paths);
+  let client: S3Client | undefined;
+  const onRetry: RetryObserver = (notice) =>
+    output.stderr.write(`retrying an S3 request after ${notice.errorType} (attempt ${notice.attempt})\n`);
+  const s3 = () => (client ??= cliS3Client(args, onRetry));
+  try {
+    return await validateAll(args, output, decoder, { s3, onRetry });
+  } finally {
+    client?.destroy();
+  }
+}
+
+async function expandAll(paths: readonly string[], s3: () => S3Client): Promise<Expanded> {
+  const parts = [await expandPaths(paths.filter((path) => !isS3Uri(path)))];
+  for (const uri of paths.filter(isS3Uri)) parts.push(await expandS3Uri(s3(), uri));
+  return {
+    targets: parts.flatMap((part) => part.targets),
+    ignored: parts.flatMap((part) => part.ignored),
+    emptyFolders: parts.flatMap((part) => part.emptyFolders),
+  };
+}
+
+interface Bucket {
+  readonly s3: () => S3Client;
+  readonly onRetry: RetryObserver;
+}
+
+async function validateAll(args: ValidateArgs, output: Output, decoder: Decoder, bucket: Bucket) {
+  const { targets, ignored, emptyFolders } = await expandAll(args.paths, bucket.s3);
   // --json keeps stdout one JSON document.
   const notes = args.json ? output.stderr : output.stdout;
   for (const entry of ignored) notes.write(`${formatIgnored(entry)}\n`);
@@ -41,14 +74,17 @@ export async function runValidate(args: ValidateArgs, output: Output, decoder: D
 
   const reports: ValidationReport[] = [];
   for (const [index, target] of targets.entries()) {
-    const source = await openFileByteSource(target.path);
+    const opened = await openSource(target.path, bucket.s3, bucket.onRetry);
+    const large = opened.byteLength >= LARGE_FILE_BYTES;
+    const source = large ? withReadProgress(opened, (line) => output.stderr.write(`${line}\n`)) : opened;
+    let report: ValidationReport;
     try {
-      if (targets.length > 1 || source.byteLength >= LARGE_FILE_BYTES) {
+      if (targets.length > 1 || large) {
         output.stderr.write(
           `[${index + 1}/${targets.length}] ${target.path} (${(source.byteLength / 1e6).toFixed(1)} MB)\n`,
         );
       }
-      const report =
+      report =
         target.misplaced && !args.dataset
           ? misplacedReport(target.path, target.misplaced, source.byteLength)
           : await validateParquet(
@@ -65,11 +101,11 @@ export async function runValidate(args: ValidateArgs, output: Output, decoder: D
               },
               decoder,
             );
-      reports.push(report);
-      if (!args.json) output.stdout.write(`${formatReport(report)}\n`);
     } finally {
       await source.close();
     }
+    reports.push(report);
+    if (!args.json) output.stdout.write(`${formatReport(report)}\n`);
   }
   output.stdout.write(args.json ? `${JSON.stringify(reports, null, 2)}\n` : `${formatSummary(reports)}\n`);
   return reports.every((report) => report.valid) ? 0 : 1;
