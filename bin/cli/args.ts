@@ -23,6 +23,12 @@ Options:
   --endpoint-url url                  for s3://: an S3-compatible endpoint instead of AWS
   --help                              show this help
 
+       statsig-s3 restore s3://bucket/_quarantine/<key-or-prefix>... [--dry-run] [--profile, --region, --endpoint-url]
+
+Copies quarantined objects back to their original keys, so that the pipeline judges them again (e.g. after an ID
+type was added); each leaves the quarantine only after its copy succeeded. A newer object at the original key is
+never overwritten. --dry-run tells what would be restored and changes nothing.
+
 Exit code: 0 all files valid (or nothing to judge), 1 a file is invalid, 2 a missing path, usage or I/O error.`;
 
 /** Raised for anything the user typed wrong; the CLI prints it with the usage and exits 2. */
@@ -77,7 +83,38 @@ const validateArgs = z.object({
 });
 
 export type ValidateArgs = z.output<typeof validateArgs>;
-export type Command = { readonly name: 'help' } | { readonly name: 'validate'; readonly args: ValidateArgs };
+
+const restoreArgs = z.object({
+  uris: z.array(z.string()).check(z.minLength(1, 'name at least one s3://bucket/_quarantine/ key or prefix')),
+  dryRun: z._default(z.boolean(), false),
+  profile: z.optional(z.string()),
+  region: z.optional(z.string()),
+  endpointUrl: z.optional(z.string()),
+});
+
+export type RestoreArgs = z.output<typeof restoreArgs>;
+export type Command =
+  | { readonly name: 'help' }
+  | { readonly name: 'validate'; readonly args: ValidateArgs }
+  | { readonly name: 'restore'; readonly args: RestoreArgs };
+
+type Parsed<T> =
+  | { readonly success: true; readonly data: T }
+  | {
+      readonly success: false;
+      readonly error: { readonly issues: readonly { path: PropertyKey[]; message: string }[] };
+    };
+
+function checked<T>(result: Parsed<T>): T {
+  if (!result.success) {
+    throw new UsageError(
+      result.error.issues
+        .map((issue) => `${issue.path.map(String).join('.') || 'arguments'}: ${issue.message}`)
+        .join('\n'),
+    );
+  }
+  return result.data;
+}
 
 export function parseCommand(argv: readonly string[]): Command {
   let parsed;
@@ -96,6 +133,7 @@ export function parseCommand(argv: readonly string[]): Command {
         profile: { type: 'string' },
         region: { type: 'string' },
         'endpoint-url': { type: 'string' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -104,6 +142,15 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   const [command, ...paths] = parsed.positionals;
   if (parsed.values.help || command === undefined || command === 'help') return { name: 'help' };
+  const s3Flags = {
+    profile: parsed.values.profile,
+    region: parsed.values.region,
+    endpointUrl: parsed.values['endpoint-url'],
+  };
+  if (command === 'restore') {
+    const args = checked(restoreArgs.safeParse({ uris: paths, dryRun: parsed.values['dry-run'], ...s3Flags }));
+    return { name: 'restore', args };
+  }
   if (command !== 'validate') throw new UsageError(`unknown command '${command}'`);
   const result = validateArgs.safeParse({
     paths,
@@ -113,14 +160,7 @@ export function parseCommand(argv: readonly string[]): Command {
     severityOverrides: parsed.values['severity-overrides'],
     schemaOnly: parsed.values['schema-only'],
     json: parsed.values.json,
-    profile: parsed.values.profile,
-    region: parsed.values.region,
-    endpointUrl: parsed.values['endpoint-url'],
+    ...s3Flags,
   });
-  if (!result.success) {
-    throw new UsageError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`).join('\n'),
-    );
-  }
-  return { name: 'validate', args: result.data };
+  return { name: 'validate', args: checked(result) };
 }

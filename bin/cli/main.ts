@@ -1,5 +1,6 @@
 import { COMPILED_DECODER_SCRIPT, DecodePool, type Decoder } from '../../lambda/validation';
 import { parseCommand, USAGE, UsageError } from './args';
+import { runRestore } from './restore-command';
 import { runValidate, type Output } from './validate-command';
 
 /**
@@ -23,6 +24,7 @@ export async function runCli(argv: readonly string[], output: Output, decoder: D
       output.stdout.write(`${USAGE}\n`);
       return 0;
     }
+    if (command.name === 'restore') return await runRestore(command.args, output);
     return await runValidate(command.args, output, decoder);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_RETRY_POLICY, type RetryObserver } from '../../lambda/bucket/retry';
 import { retryStrategy } from '../../lambda/bucket/sdk-retry-strategy';
@@ -20,4 +21,9 @@ export function cliS3Client(flags: S3ClientFlags, onRetry: RetryObserver): S3Cli
     retryStrategy: retryStrategy(DEFAULT_RETRY_POLICY, onRetry),
     ...(flags.endpointUrl ? { endpoint: flags.endpointUrl, forcePathStyle: true } : {}),
   });
+}
+
+/** Retries are told on stderr: a long run that slows down says why. */
+export function toldRetries(stderr: Writable): RetryObserver {
+  return (notice) => stderr.write(`retrying an S3 request after ${notice.errorType} (attempt ${notice.attempt})\n`);
 }

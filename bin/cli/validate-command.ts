@@ -13,7 +13,7 @@ import type { RetryObserver } from '../../lambda/bucket/retry';
 import { formatIgnored, formatReport, formatSummary } from './format';
 import { openSource } from './open-source';
 import { withReadProgress } from './read-progress';
-import { cliS3Client } from './s3-client';
+import { cliS3Client, toldRetries } from './s3-client';
 import { isS3Uri } from './s3-location';
 import { expandS3Uri } from './s3-targets';
 import { type Expanded, expandPaths } from './targets';
@@ -32,8 +32,7 @@ export interface Output {
  */
 export async function runValidate(args: ValidateArgs, output: Output, decoder: Decoder): Promise<number> {
   let client: S3Client | undefined;
-  const onRetry: RetryObserver = (notice) =>
-    output.stderr.write(`retrying an S3 request after ${notice.errorType} (attempt ${notice.attempt})\n`);
+  const onRetry = toldRetries(output.stderr);
   const s3 = () => (client ??= cliS3Client(args, onRetry));
   try {
     return await validateAll(args, output, decoder, { s3, onRetry });
