@@ -1,4 +1,5 @@
 export { StatsigDataset, TimestampUnit } from './data-options';
+export type { IngestionMetricOptions } from './metric-options';
 export type { StatsigS3IngestionProps } from './props';
 export { Readiness, ReadinessMode } from './readiness';
 export type { ApiReadinessOptions } from './readiness';

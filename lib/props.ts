@@ -114,4 +114,19 @@ export interface StatsigS3IngestionProps {
    * @default - a new topic, encrypted with a customer-managed key of its own
    */
   readonly alertsTopic?: sns.ITopic;
+
+  /**
+   * Whether to create the CloudWatch dashboard: verdicts and rows per dataset, rejections by rule, validation time,
+   * readiness lag, waiting days, the queue and the function.
+   * @default true
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * The freshness alarm goes off when a dataset has had no day published to Statsig for this many hours after a day
+   * ended (UTC−8). A whole number from 1 to 144: CloudWatch looks back at most seven days, and the alarm looks back
+   * a day more than this.
+   * @default 24
+   */
+  readonly freshnessAlarmHours?: number;
 }

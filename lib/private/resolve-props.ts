@@ -8,6 +8,7 @@ import {
   type FunctionSettings,
 } from '../../lambda/wire/config';
 import type { StatsigS3IngestionProps } from '../props';
+import { freshnessProblems } from './data-alarms';
 import { Readiness, ReadinessMode } from '../readiness';
 import { Reader, ReaderKind } from '../reader';
 
@@ -61,6 +62,7 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
     ...configProblems(settings, Token.isUnresolved).map((p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`),
     ...functionProblems(props),
     ...bucketProblems(props),
+    ...freshnessProblems(props.freshnessAlarmHours),
   ];
   if (problems.length > 0) {
     throw new Error(`Invalid StatsigS3Ingestion props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
