@@ -2,6 +2,7 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -14,12 +15,14 @@ import { ingestionDashboard } from './private/dashboard';
 import { dataAlarms, DEFAULT_FRESHNESS_HOURS } from './private/data-alarms';
 import { eventPipeline } from './private/event-pipeline';
 import { validatorMetric } from './private/metrics';
+import { grantProducerWrite } from './private/producer-access';
 import { acknowledgeNagFindings } from './private/nag-acknowledgements';
 import { prefixFolders } from './private/prefix-folders';
 import { readinessSchedule } from './private/readiness-schedule';
 import { grantReader } from './private/reader-access';
 import { resolveProps } from './private/resolve-props';
 import { validatorFunction } from './private/validator-function';
+import type { StatsigDataset } from './data-options';
 import type { IngestionMetricOptions } from './metric-options';
 import type { StatsigS3IngestionProps } from './props';
 import { METRICS } from '../lambda/wire/metrics';
@@ -54,6 +57,8 @@ export class StatsigS3Ingestion extends Construct {
   public readonly filesRejectedAlarm: cloudwatch.IAlarm;
   /** Per dataset readiness waits for: goes off when no day of it reached Statsig in time (`freshnessAlarmHours`). */
   public readonly freshnessAlarms: Readonly<Record<string, cloudwatch.IAlarm>>;
+  readonly #datasets: readonly string[];
+  readonly #encryptionKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: StatsigS3IngestionProps = {}) {
     super(scope, id);
@@ -83,6 +88,8 @@ export class StatsigS3Ingestion extends Construct {
     alarms(this, { ...pipeline, validator: this.validatorFunction }, this.alertsTopic, resolved);
     readinessSchedule(this, bucket, this.validatorFunction);
     const datasets = resolved.functionSettings.datasets;
+    this.#datasets = datasets;
+    this.#encryptionKey = resolved.encryptionKey;
     const data = dataAlarms(this, datasets, this.alertsTopic, props.freshnessAlarmHours ?? DEFAULT_FRESHNESS_HOURS);
     this.filesRejectedAlarm = data.filesRejected;
     this.freshnessAlarms = data.freshness;
@@ -91,6 +98,17 @@ export class StatsigS3Ingestion extends Construct {
     }
 
     acknowledgeNagFindings(this, bucket, reader.credentials);
+  }
+
+  /**
+   * Lets a producer deliver day folders: `s3:PutObject` (in one request or as a multipart upload, which it may also
+   * abort) on the data files and `_SUCCESS` markers under `<dataset>/`, and the KMS key's data keys through S3 when
+   * the bucket has one. Nothing else: no `signals/`, no read, list or delete, none of the product's own prefixes.
+   * @param producer the role, user or service that writes the files
+   * @param dataset the one dataset it writes; by default every dataset readiness waits for (the `datasets` prop)
+   */
+  public grantWrite(producer: iam.IGrantable, dataset?: StatsigDataset): iam.Grant {
+    return grantProducerWrite(producer, this.bucket, this.#encryptionKey, dataset ? [dataset] : this.#datasets);
   }
 
   /** Any of the validator's metrics by name, in its namespace and with its dimensions. */
