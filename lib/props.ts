@@ -7,6 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { StatsigDataset, TimestampUnit } from './data-options';
 import type { Readiness } from './readiness';
 import type { Reader } from './reader';
+import type { ReaderListScope } from './reader-list-scope';
 
 /** Properties of {@link StatsigS3Ingestion}. Every one is optional: the defaults are the secure, common setup. */
 export interface StatsigS3IngestionProps {
@@ -36,6 +37,13 @@ export interface StatsigS3IngestionProps {
    * @default Reader.iamUser()
    */
   readonly reader?: Reader;
+
+  /**
+   * What the reader may list: the three Statsig prefixes, or the whole bucket (names only: the product's prefixes stay
+   * unreadable) for a Statsig connection check that lists the bucket root (spec §8).
+   * @default ReaderListScope.PREFIXES
+   */
+  readonly readerListScope?: ReaderListScope;
 
   /**
    * Serial of the reader's access key (`iamUser` only). Increase it to rotate the key: CloudFormation creates a new
