@@ -60,6 +60,12 @@ async function decisions(s: Setup, requests: Array<[string, string]>): Promise<R
   return Object.fromEntries(decided);
 }
 
+/** Every request gets the one decision; a failure names the requests that did not. */
+async function expectAll(s: Setup, requests: Array<[string, string]>, decision: Decision): Promise<void> {
+  const expected = Object.fromEntries(requests.map(([action, key]) => [`${action} ${key}`, decision]));
+  expect(await decisions(s, requests)).toEqual(expected);
+}
+
 describe('grantWrite() for every dataset', () => {
   let s: Setup;
   beforeAll(() => {
@@ -67,28 +73,34 @@ describe('grantWrite() for every dataset', () => {
   });
 
   test('writes data files and markers under the data prefixes, in one request or in parts', async () => {
-    const requests: Array<[string, string]> = [
-      ['s3:PutObject', 'events/2024-05-01/x.parquet'],
-      ['s3:PutObject', 'events/2024-05-01/_SUCCESS'],
-      ['s3:PutObject', 'metrics/2024-05-01/part-00000.parquet'],
-      ['s3:PutObject', 'metrics/2024-05-01/_SUCCESS'],
-      ['s3:AbortMultipartUpload', 'metrics/2024-05-01/part-00000.parquet'],
-      ['s3:ListMultipartUploadParts', 'events/2024-05-01/x.parquet'],
-    ];
-    expect(Object.values(await decisions(s, requests))).toEqual(requests.map(() => 'Allowed'));
+    await expectAll(
+      s,
+      [
+        ['s3:PutObject', 'events/2024-05-01/x.parquet'],
+        ['s3:PutObject', 'events/2024-05-01/_SUCCESS'],
+        ['s3:PutObject', 'metrics/2024-05-01/part-00000.parquet'],
+        ['s3:PutObject', 'metrics/2024-05-01/_SUCCESS'],
+        ['s3:AbortMultipartUpload', 'metrics/2024-05-01/part-00000.parquet'],
+        ['s3:ListMultipartUploadParts', 'events/2024-05-01/x.parquet'],
+      ],
+      'Allowed',
+    );
   });
 
   test("reaches neither signals/ nor the product's own prefixes, and reads or deletes nothing", async () => {
-    const requests: Array<[string, string]> = [
-      ['s3:PutObject', 'signals/2024-05-01.parquet'],
-      ['s3:PutObject', '_state/readiness.json'],
-      ['s3:PutObject', '_reports/events/2024-05-01/x.parquet.json'],
-      ['s3:PutObject', '_quarantine/events/2024-05-01/x.parquet'],
-      ['s3:PutObject', 'other/x.parquet'],
-      ['s3:GetObject', 'events/2024-05-01/x.parquet'],
-      ['s3:DeleteObject', 'events/2024-05-01/x.parquet'],
-    ];
-    expect(Object.values(await decisions(s, requests))).toEqual(requests.map(() => 'ImplicitlyDenied'));
+    await expectAll(
+      s,
+      [
+        ['s3:PutObject', 'signals/2024-05-01.parquet'],
+        ['s3:PutObject', '_state/readiness.json'],
+        ['s3:PutObject', '_reports/events/2024-05-01/x.parquet.json'],
+        ['s3:PutObject', '_quarantine/events/2024-05-01/x.parquet'],
+        ['s3:PutObject', 'other/x.parquet'],
+        ['s3:GetObject', 'events/2024-05-01/x.parquet'],
+        ['s3:DeleteObject', 'events/2024-05-01/x.parquet'],
+      ],
+      'ImplicitlyDenied',
+    );
   });
 });
 
