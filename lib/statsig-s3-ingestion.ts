@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { alarms, alertsTopic } from './private/alerts';
 import { ingestionBuckets } from './private/bucket';
 import { ingestionDashboard } from './private/dashboard';
-import { dataAlarms, DEFAULT_FRESHNESS_HOURS } from './private/data-alarms';
+import { dataAlarms } from './private/data-alarms';
 import { eventPipeline } from './private/event-pipeline';
 import { validatorMetric } from './private/metrics';
 import { grantProducerWrite } from './private/producer-access';
@@ -90,7 +90,7 @@ export class StatsigS3Ingestion extends Construct {
     const datasets = resolved.functionSettings.datasets;
     this.#datasets = datasets;
     this.#encryptionKey = resolved.encryptionKey;
-    const data = dataAlarms(this, datasets, this.alertsTopic, props.freshnessAlarmHours ?? DEFAULT_FRESHNESS_HOURS);
+    const data = dataAlarms(this, datasets, this.alertsTopic, resolved.freshnessAlarmHours);
     this.filesRejectedAlarm = data.filesRejected;
     this.freshnessAlarms = data.freshness;
     if (props.dashboard !== false) {

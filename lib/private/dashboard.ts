@@ -17,8 +17,8 @@ const WIDTH = 8;
 const HEIGHT = 6;
 
 /**
- * One page answering "is data flowing, is it good, is Statsig up to date": verdicts and volume first, then
- * readiness, then the plumbing (queue, dead letters, function health).
+ * One page answering "is data flowing, is it good, is Statsig up to date": verdicts and volume first, then why
+ * files fail, how long judging takes and how far Statsig lags, then waiting days and the plumbing.
  */
 export function ingestionDashboard(scope: Construct, sources: DashboardSources): cloudwatch.Dashboard {
   const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', {

@@ -8,7 +8,7 @@ import {
   type FunctionSettings,
 } from '../../lambda/wire/config';
 import type { StatsigS3IngestionProps } from '../props';
-import { freshnessProblems } from './data-alarms';
+import { DEFAULT_FRESHNESS_HOURS, freshnessProblems } from './data-alarms';
 import { Readiness, ReadinessMode } from '../readiness';
 import { Reader, ReaderKind } from '../reader';
 
@@ -21,6 +21,7 @@ export interface ResolvedProps extends StatsigS3IngestionProps {
   readonly timeout: Duration;
   readonly logRetention: logs.RetentionDays;
   readonly noncurrentVersionExpiration: Duration;
+  readonly freshnessAlarmHours: number;
 }
 
 const LAMBDA_MAX_TIMEOUT = Duration.minutes(15);
@@ -55,6 +56,7 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
     timeout: props.timeout ?? Duration.minutes(5),
     logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(90),
+    freshnessAlarmHours: props.freshnessAlarmHours ?? DEFAULT_FRESHNESS_HOURS,
   };
 
   const problems = [
