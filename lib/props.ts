@@ -7,6 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { StatsigDataset, TimestampUnit } from './data-options';
 import type { Readiness } from './readiness';
 import type { Reader } from './reader';
+import type { ReaderListScope } from './reader-list-scope';
 
 /** Properties of {@link StatsigS3Ingestion}. Every one is optional: the defaults are the secure, common setup. */
 export interface StatsigS3IngestionProps {
@@ -36,6 +37,13 @@ export interface StatsigS3IngestionProps {
    * @default Reader.iamUser()
    */
   readonly reader?: Reader;
+
+  /**
+   * What the reader may list: the three Statsig prefixes, or the whole bucket (names only: the product's prefixes stay
+   * unreadable) for a Statsig connection check that lists the bucket root (spec §8).
+   * @default ReaderListScope.PREFIXES
+   */
+  readonly readerListScope?: ReaderListScope;
 
   /**
    * Serial of the reader's access key (`iamUser` only). Increase it to rotate the key: CloudFormation creates a new
@@ -114,4 +122,19 @@ export interface StatsigS3IngestionProps {
    * @default - a new topic, encrypted with a customer-managed key of its own
    */
   readonly alertsTopic?: sns.ITopic;
+
+  /**
+   * Whether to create the CloudWatch dashboard: verdicts and rows per dataset, rejections by rule, validation time,
+   * readiness lag, waiting days, the queue and the function.
+   * @default true
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * The freshness alarm goes off when a dataset has had no day published to Statsig for this many hours after a day
+   * ended (UTC−8). A whole number from 1 to 144: CloudWatch looks back at most seven days, and the alarm looks back
+   * a day more than this.
+   * @default 24
+   */
+  readonly freshnessAlarmHours?: number;
 }

@@ -2,21 +2,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, type Outcome } from './outcome';
 import { type RetryObserver } from '../bucket/retry';
+import { METRICS } from '../wire/metrics';
 
-/** Metric names, in the namespace the construct configures; dashboards and alarms key on them. */
-export const METRICS = {
-  filesValidated: 'FilesValidated',
-  filesRejected: 'FilesRejected',
-  rows: 'RowsValidated',
-  bytesRead: 'BytesRead',
-  duration: 'ValidationDuration',
-  duplicates: 'DuplicateDeliveries',
-  stale: 'StaleEvents',
-  skipped: 'SkippedObjects',
-  markers: 'MarkersReceived',
-  retries: 'AwsRetries',
-  failedRecords: 'FailedRecords',
-} as const;
+/** Metric names live in the wire, where the construct's dashboard and alarms read them too. */
+export { METRICS };
 
 /** The one log line and the metrics of an outcome. */
 export function recordOutcome(logger: Logger, metrics: Metrics, outcome: Outcome): void {

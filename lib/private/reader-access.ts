@@ -4,6 +4,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { type Construct } from 'constructs';
 import { ReaderKind } from '../reader';
+import { ReaderListScope } from '../reader-list-scope';
 import { viaS3 } from './kms-via-s3';
 import { OWN_PREFIXES, STATSIG_PREFIXES, under } from './prefixes';
 import type { ResolvedProps } from './resolve-props';
@@ -26,9 +27,12 @@ export function grantReader(scope: Construct, bucket: s3.IBucket, props: Resolve
     const user = new iam.User(scope, 'ReaderUser');
     new iam.Policy(scope, 'ReaderPolicy', {
       users: [user],
-      statements: [...readStatements(bucket), ...(key ? [decryptStatement(scope, [key.keyArn])] : [])],
+      statements: [
+        ...readStatements(bucket, props.readerListScope),
+        ...(key ? [decryptStatement(scope, [key.keyArn])] : []),
+      ],
     });
-    addToBucketPolicy(scope, bucket, user);
+    addToBucketPolicy(scope, bucket, user, props.readerListScope);
     return { user, credentials: credentialsSecret(scope, user, bucket, props.accessKeySerial) };
   }
   const principalArn = props.reader.principalArn!;
@@ -42,7 +46,7 @@ export function grantReader(scope: Construct, bucket: s3.IBucket, props: Resolve
     );
   }
   const principal = new iam.ArnPrincipal(principalArn);
-  addToBucketPolicy(scope, bucket, principal);
+  addToBucketPolicy(scope, bucket, principal, props.readerListScope);
   if (key) {
     // In a key policy "*" means the key itself; naming its ARN would make the key depend on itself.
     const decrypt = decryptStatement(scope, ['*']);
@@ -57,19 +61,21 @@ export function grantReader(scope: Construct, bucket: s3.IBucket, props: Resolve
   return {};
 }
 
-function readStatements(bucket: s3.IBucket): iam.PolicyStatement[] {
+function readStatements(bucket: s3.IBucket, listScope: ReaderListScope | undefined): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({
       sid: 'ReadStatsigPrefixes',
       actions: ['s3:GetObject'],
       resources: STATSIG_PREFIXES.map((prefix) => bucket.arnForObjects(under(prefix))),
     }),
-    new iam.PolicyStatement({
-      sid: 'ListStatsigPrefixes',
-      actions: ['s3:ListBucket'],
-      resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': STATSIG_PREFIXES.map(under) } },
-    }),
+    listScope === ReaderListScope.BUCKET
+      ? new iam.PolicyStatement({ sid: 'ListBucket', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] })
+      : new iam.PolicyStatement({
+          sid: 'ListStatsigPrefixes',
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': STATSIG_PREFIXES.map(under) } },
+        }),
     new iam.PolicyStatement({ sid: 'LocateBucket', actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }),
   ];
 }
@@ -88,22 +94,32 @@ function decryptStatement(scope: Construct, resources: string[]): iam.PolicyStat
  * The bucket policy grants the same read rights (the only grant a Statsig principal has) and explicitly denies the
  * reader the product's own prefixes, so that a broader identity policy attached later still cannot expose them.
  */
-function addToBucketPolicy(scope: Construct, bucket: s3.IBucket, reader: iam.IPrincipal): void {
+function addToBucketPolicy(
+  scope: Construct,
+  bucket: s3.IBucket,
+  reader: iam.IPrincipal,
+  listScope: ReaderListScope | undefined,
+): void {
   const statements = [
-    ...readStatements(bucket),
+    ...readStatements(bucket, listScope),
     new iam.PolicyStatement({
       sid: 'DenyReaderOwnObjects',
       effect: iam.Effect.DENY,
       actions: ['s3:GetObject*'],
       resources: OWN_PREFIXES.map((prefix) => bucket.arnForObjects(under(prefix))),
     }),
-    new iam.PolicyStatement({
-      sid: 'DenyReaderOwnListing',
-      effect: iam.Effect.DENY,
-      actions: ['s3:ListBucket*'],
-      resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': OWN_PREFIXES.map(under) } },
-    }),
+    // Listing the whole bucket shows the product's own names anyway: a deny by prefix would only be inconsistent.
+    ...(listScope === ReaderListScope.BUCKET
+      ? []
+      : [
+          new iam.PolicyStatement({
+            sid: 'DenyReaderOwnListing',
+            effect: iam.Effect.DENY,
+            actions: ['s3:ListBucket*'],
+            resources: [bucket.bucketArn],
+            conditions: { StringLike: { 's3:prefix': OWN_PREFIXES.map(under) } },
+          }),
+        ]),
   ];
   const added = statements.map((statement) => {
     statement.addPrincipals(reader);

@@ -8,6 +8,7 @@ import {
   type FunctionSettings,
 } from '../../lambda/wire/config';
 import type { StatsigS3IngestionProps } from '../props';
+import { DEFAULT_FRESHNESS_HOURS, freshnessProblems } from './data-alarms';
 import { Readiness, ReadinessMode } from '../readiness';
 import { Reader, ReaderKind } from '../reader';
 
@@ -20,6 +21,7 @@ export interface ResolvedProps extends StatsigS3IngestionProps {
   readonly timeout: Duration;
   readonly logRetention: logs.RetentionDays;
   readonly noncurrentVersionExpiration: Duration;
+  readonly freshnessAlarmHours: number;
 }
 
 const LAMBDA_MAX_TIMEOUT = Duration.minutes(15);
@@ -54,6 +56,7 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
     timeout: props.timeout ?? Duration.minutes(5),
     logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(90),
+    freshnessAlarmHours: props.freshnessAlarmHours ?? DEFAULT_FRESHNESS_HOURS,
   };
 
   const problems = [
@@ -61,6 +64,7 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
     ...configProblems(settings, Token.isUnresolved).map((p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`),
     ...functionProblems(props),
     ...bucketProblems(props),
+    ...freshnessProblems(props.freshnessAlarmHours),
   ];
   if (problems.length > 0) {
     throw new Error(`Invalid StatsigS3Ingestion props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,6 +1,6 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Readiness, Reader } from '../../lib';
+import { Readiness, Reader, ReaderListScope } from '../../lib';
 import { ACCOUNT, resolveIntrinsics } from './support/resolve-intrinsics';
 import { logicalId, policyStatements, synthIngestion } from './support/synth';
 
@@ -20,6 +20,8 @@ interface Request {
   readonly insecure?: boolean;
   readonly tlsVersion?: string;
   readonly expected: Decision;
+  /** The decision when `readerListScope` widens listing to the bucket, where it differs. */
+  readonly bucketScope?: Decision;
 }
 
 const MATRIX: Request[] = [
@@ -92,13 +94,28 @@ const MATRIX: Request[] = [
   },
   { name: 'PutBucketPolicy', action: 's3:PutBucketPolicy', target: 'bucket', expected: 'ImplicitlyDenied' },
   { name: 'DeleteBucketPolicy', action: 's3:DeleteBucketPolicy', target: 'bucket', expected: 'ImplicitlyDenied' },
-  { name: 'ListBucket at the root', action: 's3:ListBucket', target: 'bucket', expected: 'ImplicitlyDenied' },
+  {
+    name: 'ListBucket at the root',
+    action: 's3:ListBucket',
+    target: 'bucket',
+    expected: 'ImplicitlyDenied',
+    bucketScope: 'Allowed',
+  },
+  {
+    name: 'ListBucket prefix "" (the root)',
+    action: 's3:ListBucket',
+    target: 'bucket',
+    prefix: '',
+    expected: 'ImplicitlyDenied',
+    bucketScope: 'Allowed',
+  },
   {
     name: 'ListBucket prefix _quarantine/',
     action: 's3:ListBucket',
     target: 'bucket',
     prefix: '_quarantine/',
     expected: 'ExplicitlyDenied',
+    bucketScope: 'Allowed',
   },
   {
     name: 'GetObject events/ over plain HTTP',
@@ -150,8 +167,8 @@ interface Mode {
   readonly bucketPolicy: unknown;
 }
 
-function iamUserMode(): Mode {
-  const { stack, ingestion, template } = synthIngestion();
+function iamUserMode(readerListScope: ReaderListScope): Mode {
+  const { stack, ingestion, template } = synthIngestion(() => ({ readerListScope }));
   const resources = template.toJSON().Resources;
   const concrete = (node: unknown) => resolveIntrinsics(node, resources);
   const readerPolicy = Object.entries(resources).find(([id]) => id.startsWith('IngestionReaderPolicy'))![1] as {
@@ -165,8 +182,11 @@ function iamUserMode(): Mode {
   };
 }
 
-function statsigPrincipalMode(): Mode {
-  const { stack, ingestion, template } = synthIngestion(() => ({ reader: Reader.statsigPrincipal(STATSIG_ROLE) }));
+function statsigPrincipalMode(readerListScope: ReaderListScope): Mode {
+  const { stack, ingestion, template } = synthIngestion(() => ({
+    reader: Reader.statsigPrincipal(STATSIG_ROLE),
+    readerListScope,
+  }));
   const resources = template.toJSON().Resources;
   const concrete = (node: unknown) => resolveIntrinsics(node, resources);
   return {
@@ -203,17 +223,20 @@ async function decide(mode: Mode, request: Request): Promise<string> {
 }
 
 describe.each([
-  ['iamUser', iamUserMode],
-  ['statsigPrincipal', statsigPrincipalMode],
-])('reader in %s mode', (_mode, build) => {
+  ['iamUser', ReaderListScope.PREFIXES, iamUserMode],
+  ['statsigPrincipal', ReaderListScope.PREFIXES, statsigPrincipalMode],
+  ['iamUser', ReaderListScope.BUCKET, iamUserMode],
+  ['statsigPrincipal', ReaderListScope.BUCKET, statsigPrincipalMode],
+])('reader in %s mode, listing %s', (_mode, listScope, build) => {
   let mode: Mode;
   beforeAll(() => {
-    mode = build();
+    mode = build(listScope);
   });
+  const expected = (r: Request) => (listScope === ReaderListScope.BUCKET ? (r.bucketScope ?? r.expected) : r.expected);
 
   test(`decides all ${MATRIX.length} requests of the matrix as expected`, async () => {
     const decisions = await Promise.all(MATRIX.map(async (request) => [request.name, await decide(mode, request)]));
-    expect(Object.fromEntries(decisions)).toEqual(Object.fromEntries(MATRIX.map((r) => [r.name, r.expected])));
+    expect(Object.fromEntries(decisions)).toEqual(Object.fromEntries(MATRIX.map((r) => [r.name, expected(r)])));
   });
 });
 

@@ -8,7 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { Readiness, Reader, StatsigS3Ingestion } from '../../lib';
+import { Readiness, Reader, ReaderListScope, StatsigS3Ingestion } from '../../lib';
 
 interface Violation {
   readonly ruleName: string;
@@ -52,6 +52,7 @@ beforeAll(() => {
       ),
     }),
   });
+  new StatsigS3Ingestion(new Stack(app, 'BucketListing'), 'Ingestion', { readerListScope: ReaderListScope.BUCKET });
   const importedStack = new Stack(app, 'ImportedBucket');
   new StatsigS3Ingestion(importedStack, 'Ingestion', {
     bucket: s3.Bucket.fromBucketName(importedStack, 'Existing', 'existing-data'),
@@ -59,7 +60,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('AwsSolutionsChecks leaves no unacknowledged finding, with defaults, a CMK + Statsig principal + API, or an imported bucket', () => {
+test('AwsSolutionsChecks leaves no unacknowledged finding, with defaults, a CMK + Statsig principal + API, listing the whole bucket, or an imported bucket', () => {
   expect(violations(app).map((v) => [v.ruleName, v.violatingResources.map((r) => r.constructPath)])).toEqual([]);
 });
 
