@@ -1,10 +1,10 @@
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { FindingSink } from '../findings';
 import { checkGroup } from '../group-check';
 import { declaredType, kindOf } from '../parquet-kind';
 import type { ColumnValues } from '../row-rules';
 import { decodeUtf8 } from '../utf8';
+import { strictCompressors } from './strict-codecs';
 import type { FetchBytes, FileLayout, GroupResult, GroupTask, OpenTask } from './protocol';
 
 /** Values as the checks want them: epoch milliseconds and day numbers, not a Date object per row. */
@@ -81,7 +81,7 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
     columns: task.plan.columns.map((column) => column.name),
     rowStart: task.rowStart,
     rowEnd: task.rowEnd,
-    compressors,
+    compressors: strictCompressors(task.maxPageBytes),
     parsers: PARSERS,
     useOffsetIndex: task.useOffsetIndex,
     onChunk: ({ columnName, columnData, rowStart }) => {

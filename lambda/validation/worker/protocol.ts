@@ -34,6 +34,8 @@ export interface GroupTask {
   readonly useOffsetIndex: boolean;
   readonly plan: GroupCheckPlan;
   readonly maxListed: number;
+  /** The most one page may decompress to: the decoder's share of the memory budget, a few pages held at once. */
+  readonly maxPageBytes: number;
 }
 
 export type WorkerTask = OpenTask | GroupTask;
