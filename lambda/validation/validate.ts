@@ -59,7 +59,10 @@ function explained(finding: RawFinding, file: string): RawFinding {
 
 async function openLayout(footer: Footer, options: ResolvedOptions, decoder: Decoder): Promise<FileLayout> {
   try {
-    return await decoder.run({ type: 'open', tail: footer.tail }, options.decodeTimeoutMs);
+    return await decoder.run(
+      { type: 'open', tail: footer.tail, footerStart: footer.footerStart },
+      options.decodeTimeoutMs,
+    );
   } catch (error) {
     if (!(error instanceof DecodeFailure)) throw error;
     throw undecodable('the parquet footer', error, options.decodeTimeoutMs);

@@ -4,6 +4,7 @@ import { checkGroup } from '../group-check';
 import { declaredType, kindOf } from '../parquet-kind';
 import type { ColumnValues } from '../row-rules';
 import { decodeUtf8 } from '../utf8';
+import { checkFooter } from './footer-checks';
 import { strictCompressors } from './strict-codecs';
 import type { FetchBytes, FileLayout, GroupResult, GroupTask, OpenTask } from './protocol';
 
@@ -34,6 +35,7 @@ function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
 
 export function openFile(task: OpenTask): FileLayout {
   const metadata = metadataOf(task.tail);
+  checkFooter(metadata, task.footerStart);
   const tree = parquetSchema(metadata);
   const columns = tree.children.map((child) => ({
     name: child.element.name,

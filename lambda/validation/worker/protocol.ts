@@ -18,6 +18,8 @@ export interface OpenTask {
   readonly type: 'open';
   /** The file's tail: at least the footer and the last 8 bytes. */
   readonly tail: ArrayBuffer;
+  /** Where the footer starts: every column chunk must end before it. */
+  readonly footerStart: number;
 }
 
 export interface GroupTask {
