@@ -5,6 +5,8 @@ import { declaredType, kindOf } from '../parquet-kind';
 import type { ColumnValues } from '../row-rules';
 import { decodeUtf8 } from '../utf8';
 import { checkFooter } from './footer-checks';
+import { walkPages } from './page-walk';
+import { assembleColumn, type Piece } from './value-coverage';
 import { strictCompressors } from './strict-codecs';
 import type { FetchBytes, FileLayout, GroupResult, GroupTask, OpenTask } from './protocol';
 
@@ -76,7 +78,8 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
     },
   };
   const rows = task.rowEnd - task.rowStart;
-  const pieces = new Map<string, { offset: number; data: ColumnValues }[]>();
+  const pieces = new Map<string, Piece[]>();
+  walkChunks(task, metadata);
   await parquetRead({
     file,
     metadata,
@@ -93,20 +96,35 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
     },
   });
   const columns = new Map<string, ColumnValues>();
-  for (const [name, list] of pieces) columns.set(name, assemble(list, rows));
+  for (const { name } of task.plan.columns) {
+    columns.set(name, assembleColumn(name, pieces.get(name) ?? [], rows, task.rowStart));
+  }
   const sink = new FindingSink(task.maxListed);
   const partials = checkGroup(task.plan, { rowOffset: task.rowStart, rows, columns }, sink);
   return { batch: sink.batch(), partials };
 }
 
-/** Joins a column's chunks into one array of exactly the group's rows; chunks can reach outside it. */
-function assemble(list: { offset: number; data: ColumnValues }[], rows: number): ColumnValues {
-  if (list.length === 1 && list[0].offset === 0 && list[0].data.length === rows) return list[0].data;
-  const out = new Array<unknown>(rows).fill(undefined);
-  for (const { offset, data } of list) {
-    const from = Math.max(0, -offset);
-    const to = Math.min(data.length, rows - offset);
-    for (let i = from; i < to; i++) out[offset + i] = data[i];
+/** The fewest bytes a PLAIN dictionary entry of each physical type takes. */
+const MIN_ENTRY_BYTES: Record<string, number> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12, BYTE_ARRAY: 4 };
+
+/** Walks the page headers of the unit's chunks that were sent whole (sliced units read pages through the index). */
+function walkChunks(task: GroupTask, metadata: FileMetaData): void {
+  const wanted = new Set(task.plan.columns.map((column) => column.name));
+  for (const chunk of metadata.row_groups[task.groupIndex].columns) {
+    const meta = chunk.meta_data;
+    if (!meta || !wanted.has(meta.path_in_schema[0])) continue;
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    const end = start + Number(meta.total_compressed_size);
+    const span = task.spans.find(
+      (candidate) => start >= candidate.start && end <= candidate.start + candidate.bytes.byteLength,
+    );
+    if (!span) continue;
+    const bytes = new Uint8Array(span.bytes, start - span.start, end - start);
+    const where = `row group ${task.groupIndex}, column '${meta.path_in_schema[0]}'`;
+    walkPages(
+      bytes,
+      { where, numValues: Number(meta.num_values), codec: meta.codec, minEntryBytes: MIN_ENTRY_BYTES[meta.type] ?? 1 },
+      task.maxPageBytes,
+    );
   }
-  return out;
 }
