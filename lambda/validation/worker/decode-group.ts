@@ -20,23 +20,19 @@ const PARSERS = {
   jsonFromBytes: decodeUtf8,
 };
 
-let cached: { tail: ArrayBuffer; metadata: FileMetaData } | undefined;
+/** Files validated at once through one pool: a decoder keeps the footers of the latest few. */
+const CACHED_FOOTERS = 4;
+const footers = new Map<string, FileMetaData>();
 
-function metadataOf(tail: ArrayBuffer): FileMetaData {
-  if (cached?.tail.byteLength !== tail.byteLength || !sameBytes(cached.tail, tail)) {
-    cached = { tail, metadata: parquetMetadata(tail) };
-  }
-  return cached.metadata;
-}
-
-function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
-  const [x, y] = [new Uint8Array(a), new Uint8Array(b)];
-  for (let i = x.length - 1; i >= 0; i--) if (x[i] !== y[i]) return false;
-  return true;
+function remember(fileKey: string, tail: ArrayBuffer): FileMetaData {
+  const metadata = parquetMetadata(tail);
+  footers.set(fileKey, metadata);
+  for (const key of footers.keys()) if (footers.size > CACHED_FOOTERS) footers.delete(key);
+  return metadata;
 }
 
 export function openFile(task: OpenTask): FileLayout {
-  const metadata = metadataOf(task.tail);
+  const metadata = remember(task.fileKey, task.tail);
   checkFooter(metadata, task.footerStart);
   const tree = parquetSchema(metadata);
   const columns = tree.children.map((child) => ({
@@ -67,7 +63,7 @@ export function openFile(task: OpenTask): FileLayout {
 
 /** Decodes the planned columns of a row group, or of a slice of its rows, and checks them. */
 export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Promise<GroupResult> {
-  const metadata = metadataOf(task.tail);
+  const metadata = footers.get(task.fileKey) ?? remember(task.fileKey, await fetchBytes(task.tailStart, task.fileSize));
   const file = {
     byteLength: task.fileSize,
     slice(start: number, end: number): ArrayBuffer | Promise<ArrayBuffer> {
