@@ -4,6 +4,7 @@ import { DecodeFailure, type Decoder } from './decoder';
 import { undecodable } from './file-problem';
 import type { FindingCollector } from './findings';
 import type { Footer } from './footer';
+import { maxPageBytes } from './options';
 import type { GroupCheckPlan } from './group-check';
 import { fetchSpans, planSpans, type Unit, unitsOf } from './read-plan';
 import { bindRowRule } from './row-rules';
@@ -18,6 +19,7 @@ interface UnitContext {
   readonly plan: GroupCheckPlan;
   readonly wanted: ReadonlySet<string>;
   readonly decoder: Decoder;
+  readonly fileKey: string;
 }
 
 /**
@@ -31,13 +33,14 @@ export async function checkRowGroups(
   plan: GroupCheckPlan,
   findings: FindingCollector,
   decoder: Decoder,
+  fileKey: string,
 ): Promise<void> {
   const rules = CONTRACTS[plan.dataset].rowRules;
   const folds = plan.rowRules.map((index) =>
     bindRowRule(rules[index]).file((finding) => findings.add(finding), layout.rows, plan.options),
   );
   const wanted = new Set(plan.columns.map((column) => column.name));
-  const context: UnitContext = { bytes, footer, layout, plan, wanted, decoder };
+  const context: UnitContext = { bytes, footer, layout, plan, wanted, decoder, fileKey };
   await runInOrder(
     unitsOf(layout, wanted),
     decoder.size * 2,
@@ -58,15 +61,18 @@ async function decodeUnit(context: UnitContext, unit: Unit): Promise<GroupResult
   // A read that fails while the decoder waits on it is the byte source's failure, not a verdict on the file.
   let sourceFailure: ByteSourceError | undefined;
   const fetch = (start: number, end: number) =>
-    bytes.slice(start, end).catch((error: Error) => {
-      if (error instanceof ByteSourceError) sourceFailure = error;
-      throw error;
-    });
+    fetchSpans(bytes, footer, [{ start, end }])
+      .then(([span]) => span.bytes)
+      .catch((error: Error) => {
+        if (error instanceof ByteSourceError) sourceFailure = error;
+        throw error;
+      });
   try {
     return await decoder.run(
       {
         type: 'group',
-        tail: footer.tail,
+        fileKey: context.fileKey,
+        tailStart: footer.tailStart,
         fileSize: bytes.byteLength,
         groupIndex: unit.group,
         rowStart: unit.rowStart,
@@ -75,6 +81,7 @@ async function decodeUnit(context: UnitContext, unit: Unit): Promise<GroupResult
         useOffsetIndex: unit.sliced,
         plan,
         maxListed: plan.options.maxListed,
+        maxPageBytes: maxPageBytes(plan.options, decoder.size),
       },
       plan.options.decodeTimeoutMs,
       fetch,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type ByteSource, ByteSourceError, GuardedByteSource } from './byte-source';
 import { buildReport } from './build-report';
 import { checkRowGroups } from './check-rows';
@@ -30,8 +31,10 @@ export async function validateParquet(
   let layout: FileLayout | undefined;
   try {
     const footer = await readFooter(bytes);
-    layout = await openLayout(footer, resolved, decoder);
-    await judgeFile(bytes, footer, layout, resolved, findings, decoder);
+    // Unique per validation: the same key twice (a file validated again after an overwrite) must not meet an old footer.
+    const fileKey = `${resolved.file}#${randomUUID()}`;
+    layout = await openLayout(footer, resolved, decoder, fileKey);
+    await judgeFile(bytes, footer, layout, resolved, findings, decoder, fileKey);
   } catch (error) {
     if (error instanceof ByteSourceError) throw error.cause ?? error;
     if (error instanceof DecoderUnavailable) throw error;
@@ -57,9 +60,17 @@ function explained(finding: RawFinding, file: string): RawFinding {
     : finding;
 }
 
-async function openLayout(footer: Footer, options: ResolvedOptions, decoder: Decoder): Promise<FileLayout> {
+async function openLayout(
+  footer: Footer,
+  options: ResolvedOptions,
+  decoder: Decoder,
+  fileKey: string,
+): Promise<FileLayout> {
   try {
-    return await decoder.run({ type: 'open', tail: footer.tail }, options.decodeTimeoutMs);
+    return await decoder.run(
+      { type: 'open', fileKey, tail: footer.tail, footerStart: footer.footerStart },
+      options.decodeTimeoutMs,
+    );
   } catch (error) {
     if (!(error instanceof DecodeFailure)) throw error;
     throw undecodable('the parquet footer', error, options.decodeTimeoutMs);
@@ -73,6 +84,7 @@ async function judgeFile(
   options: ResolvedOptions,
   findings: FindingCollector,
   decoder: Decoder,
+  fileKey: string,
 ): Promise<void> {
   const unreadable = unreadableParts(layout);
   unreadable.forEach((finding) => findings.add(finding));
@@ -84,5 +96,5 @@ async function judgeFile(
   if (options.schemaOnly || schema.readable.length === 0 || layout.rows === 0) return;
 
   const plan = { dataset: options.dataset, options, columns: schema.readable, rowRules: schema.rowRules };
-  await checkRowGroups(bytes, footer, layout, plan, findings, decoder);
+  await checkRowGroups(bytes, footer, layout, plan, findings, decoder, fileKey);
 }

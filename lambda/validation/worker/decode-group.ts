@@ -1,10 +1,13 @@
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { FindingSink } from '../findings';
 import { checkGroup } from '../group-check';
 import { declaredType, kindOf } from '../parquet-kind';
 import type { ColumnValues } from '../row-rules';
 import { decodeUtf8 } from '../utf8';
+import { checkFooter } from './footer-checks';
+import { walkPages } from './page-walk';
+import { assembleColumn, type Piece } from './value-coverage';
+import { strictCompressors } from './strict-codecs';
 import type { FetchBytes, FileLayout, GroupResult, GroupTask, OpenTask } from './protocol';
 
 /** Values as the checks want them: epoch milliseconds and day numbers, not a Date object per row. */
@@ -17,23 +20,20 @@ const PARSERS = {
   jsonFromBytes: decodeUtf8,
 };
 
-let cached: { tail: ArrayBuffer; metadata: FileMetaData } | undefined;
+/** Files validated at once through one pool: a decoder keeps the footers of the latest few. */
+const CACHED_FOOTERS = 4;
+const footers = new Map<string, FileMetaData>();
 
-function metadataOf(tail: ArrayBuffer): FileMetaData {
-  if (cached?.tail.byteLength !== tail.byteLength || !sameBytes(cached.tail, tail)) {
-    cached = { tail, metadata: parquetMetadata(tail) };
-  }
-  return cached.metadata;
-}
-
-function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
-  const [x, y] = [new Uint8Array(a), new Uint8Array(b)];
-  for (let i = x.length - 1; i >= 0; i--) if (x[i] !== y[i]) return false;
-  return true;
+function remember(fileKey: string, tail: ArrayBuffer): FileMetaData {
+  const metadata = parquetMetadata(tail);
+  footers.set(fileKey, metadata);
+  for (const key of footers.keys()) if (footers.size > CACHED_FOOTERS) footers.delete(key);
+  return metadata;
 }
 
 export function openFile(task: OpenTask): FileLayout {
-  const metadata = metadataOf(task.tail);
+  const metadata = remember(task.fileKey, task.tail);
+  checkFooter(metadata, task.footerStart);
   const tree = parquetSchema(metadata);
   const columns = tree.children.map((child) => ({
     name: child.element.name,
@@ -63,7 +63,7 @@ export function openFile(task: OpenTask): FileLayout {
 
 /** Decodes the planned columns of a row group, or of a slice of its rows, and checks them. */
 export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Promise<GroupResult> {
-  const metadata = metadataOf(task.tail);
+  const metadata = footers.get(task.fileKey) ?? remember(task.fileKey, await fetchBytes(task.tailStart, task.fileSize));
   const file = {
     byteLength: task.fileSize,
     slice(start: number, end: number): ArrayBuffer | Promise<ArrayBuffer> {
@@ -74,14 +74,15 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
     },
   };
   const rows = task.rowEnd - task.rowStart;
-  const pieces = new Map<string, { offset: number; data: ColumnValues }[]>();
+  const pieces = new Map<string, Piece[]>();
+  walkChunks(task, metadata);
   await parquetRead({
     file,
     metadata,
     columns: task.plan.columns.map((column) => column.name),
     rowStart: task.rowStart,
     rowEnd: task.rowEnd,
-    compressors,
+    compressors: strictCompressors(task.maxPageBytes),
     parsers: PARSERS,
     useOffsetIndex: task.useOffsetIndex,
     onChunk: ({ columnName, columnData, rowStart }) => {
@@ -91,20 +92,35 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
     },
   });
   const columns = new Map<string, ColumnValues>();
-  for (const [name, list] of pieces) columns.set(name, assemble(list, rows));
+  for (const { name } of task.plan.columns) {
+    columns.set(name, assembleColumn(name, pieces.get(name) ?? [], rows, task.rowStart));
+  }
   const sink = new FindingSink(task.maxListed);
   const partials = checkGroup(task.plan, { rowOffset: task.rowStart, rows, columns }, sink);
   return { batch: sink.batch(), partials };
 }
 
-/** Joins a column's chunks into one array of exactly the group's rows; chunks can reach outside it. */
-function assemble(list: { offset: number; data: ColumnValues }[], rows: number): ColumnValues {
-  if (list.length === 1 && list[0].offset === 0 && list[0].data.length === rows) return list[0].data;
-  const out = new Array<unknown>(rows).fill(undefined);
-  for (const { offset, data } of list) {
-    const from = Math.max(0, -offset);
-    const to = Math.min(data.length, rows - offset);
-    for (let i = from; i < to; i++) out[offset + i] = data[i];
+/** The fewest bytes a PLAIN dictionary entry of each physical type takes. */
+const MIN_ENTRY_BYTES: Record<string, number> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12, BYTE_ARRAY: 4 };
+
+/** Walks the page headers of the unit's chunks that were sent whole (sliced units read pages through the index). */
+function walkChunks(task: GroupTask, metadata: FileMetaData): void {
+  const wanted = new Set(task.plan.columns.map((column) => column.name));
+  for (const chunk of metadata.row_groups[task.groupIndex].columns) {
+    const meta = chunk.meta_data;
+    if (!meta || !wanted.has(meta.path_in_schema[0])) continue;
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    const end = start + Number(meta.total_compressed_size);
+    const span = task.spans.find(
+      (candidate) => start >= candidate.start && end <= candidate.start + candidate.bytes.byteLength,
+    );
+    if (!span) continue;
+    const bytes = new Uint8Array(span.bytes, start - span.start, end - start);
+    const where = `row group ${task.groupIndex}, column '${meta.path_in_schema[0]}'`;
+    walkPages(
+      bytes,
+      { where, numValues: Number(meta.num_values), codec: meta.codec, minEntryBytes: MIN_ENTRY_BYTES[meta.type] ?? 1 },
+      task.maxPageBytes,
+    );
   }
-  return out;
 }

@@ -16,13 +16,22 @@ export interface ByteSpan {
 
 export interface OpenTask {
   readonly type: 'open';
+  /** Names this validation of the file: a decoder keeps the footer it parsed under it. */
+  readonly fileKey: string;
   /** The file's tail: at least the footer and the last 8 bytes. */
   readonly tail: ArrayBuffer;
+  /** Where the footer starts: every column chunk must end before it. */
+  readonly footerStart: number;
 }
 
 export interface GroupTask {
   readonly type: 'group';
-  readonly tail: ArrayBuffer;
+  /**
+   * The footer travels once, with the open task, not with each of thousands of row groups: a decoder that has not
+   * parsed it under this key fetches the tail, `[tailStart, fileSize)`, which the validating process holds.
+   */
+  readonly fileKey: string;
+  readonly tailStart: number;
   readonly fileSize: number;
   readonly groupIndex: number;
   /** Absolute rows to check: the whole row group, or a slice of a large one. */
@@ -34,6 +43,8 @@ export interface GroupTask {
   readonly useOffsetIndex: boolean;
   readonly plan: GroupCheckPlan;
   readonly maxListed: number;
+  /** The most one page may decompress to: the decoder's share of the memory budget, a few pages held at once. */
+  readonly maxPageBytes: number;
 }
 
 export type WorkerTask = OpenTask | GroupTask;

@@ -1,0 +1,100 @@
+import type { ColumnChunk, FileMetaData, SchemaElement } from 'hyparquet';
+
+/** Deeper than any real schema; Statsig's columns are flat, and a deeper one only has to be judged, never read. */
+const MAX_NESTING_DEPTH = 32;
+
+/**
+ * What a strict reader (DuckDB, arrow-rs) requires of a footer and hyparquet does not check: the Thrift fields it
+ * needs are present, every schema element is named, counts are possible and agree, and every column chunk lies in
+ * the file's data. Throws an Error naming the row group and column; the caller makes it `parquet.corrupt`.
+ */
+export function checkFooter(metadata: FileMetaData, footerStart: number): void {
+  checkSchemaElements(metadata.schema);
+  const fileRows = count(metadata.num_rows, "the footer's num_rows");
+  const leaves = flatLeaves(metadata.schema);
+  let groupRows = 0;
+  for (const [index, group] of metadata.row_groups.entries()) {
+    const rows = count(group.num_rows, `row group ${index}'s num_rows`);
+    groupRows += rows;
+    if (!Array.isArray(group.columns) || group.columns.length !== leaves.length) {
+      throw new Error(
+        `row group ${index} has ${group.columns?.length ?? 0} column chunks, the schema ${leaves.length}`,
+      );
+    }
+    for (const [position, chunk] of group.columns.entries()) {
+      checkChunk(chunk, { index, rows, flat: leaves[position], footerStart });
+    }
+  }
+  if (groupRows !== fileRows) {
+    throw new Error(`the footer's num_rows is ${fileRows}, its row groups hold ${groupRows}`);
+  }
+}
+
+function checkSchemaElements(schema: readonly SchemaElement[]): void {
+  if (!Array.isArray(schema) || schema.length === 0) throw new Error('the footer has no schema');
+  for (const [position, element] of schema.entries()) {
+    if (typeof element.name !== 'string' || (position > 0 && element.name === '')) {
+      throw new Error(`schema element ${position} has no name`);
+    }
+    if (element.num_children === undefined && position > 0 && element.type === undefined) {
+      throw new Error(`schema element ${position} ('${element.name}') has neither a type nor children`);
+    }
+  }
+}
+
+/**
+ * For each leaf column in schema order, whether it is a top-level column (whose chunk holds one value per row)
+ * and its name; walks the flattened tree, bounding its depth.
+ */
+function flatLeaves(schema: readonly SchemaElement[]): { name: string; flat: boolean }[] {
+  const leaves: { name: string; flat: boolean }[] = [];
+  let next = 1;
+  const walk = (children: number, depth: number) => {
+    if (depth > MAX_NESTING_DEPTH) throw new Error(`the schema nests deeper than ${MAX_NESTING_DEPTH} levels`);
+    for (let i = 0; i < children; i++) {
+      const element = schema[next++];
+      if (!element) throw new Error('the schema claims more elements than the footer holds');
+      const nested = element.num_children ?? 0;
+      if (nested < 0) throw new Error(`schema element '${element.name}' claims ${nested} children`);
+      if (nested) walk(nested, depth + 1);
+      else leaves.push({ name: element.name, flat: depth === 1 && element.repetition_type !== 'REPEATED' });
+    }
+  };
+  walk(schema[0].num_children ?? 0, 1);
+  if (next !== schema.length) throw new Error(`the schema's root claims fewer elements than the footer holds`);
+  return leaves;
+}
+
+function checkChunk(
+  chunk: ColumnChunk,
+  where: { index: number; rows: number; flat: { name: string; flat: boolean }; footerStart: number },
+): void {
+  const meta = chunk.meta_data;
+  // Encrypted chunks carry no readable metadata: file-checks.ts reports them as encrypted.
+  if (!meta || chunk.crypto_metadata || chunk.encrypted_column_metadata) return;
+  const at = `row group ${where.index}, column '${where.flat.name}'`;
+  for (const field of ['type', 'codec', 'path_in_schema', 'num_values', 'total_compressed_size', 'data_page_offset']) {
+    if (meta[field as keyof typeof meta] === undefined) throw new Error(`${at}: the chunk's ${field} is missing`);
+  }
+  const values = count(meta.num_values, `${at}: num_values`);
+  if (where.flat.flat && values !== where.rows) {
+    throw new Error(`${at} holds ${values} values, its row group ${where.rows} rows`);
+  }
+  const dataStart = count(meta.data_page_offset, `${at}: data_page_offset`);
+  const start = meta.dictionary_page_offset
+    ? count(meta.dictionary_page_offset, `${at}: dictionary_page_offset`)
+    : dataStart;
+  const end = start + count(meta.total_compressed_size, `${at}: total_compressed_size`);
+  if (start < 4 || dataStart < start || end <= dataStart || end > where.footerStart) {
+    throw new Error(`${at} points at bytes [${start}, ${end}) outside the file's data (4 to ${where.footerStart})`);
+  }
+}
+
+/** A count or offset from the footer as a number, refusing what no file can hold. */
+function count(value: bigint | number | undefined, what: string): number {
+  const number = typeof value === 'bigint' ? Number(value) : value;
+  if (number === undefined || !Number.isSafeInteger(number) || number < 0) {
+    throw new Error(`${what} is ${String(value)}, which no parquet file can hold`);
+  }
+  return number;
+}

@@ -1,0 +1,67 @@
+import { DICTIONARY_ENCODINGS, PAGE_TYPES, readPageHeader } from './page-header';
+
+/** What the walk knows of the chunk from the footer. */
+export interface WalkedChunk {
+  /** "row group 3, column 'user'": the start of every message. */
+  readonly where: string;
+  readonly numValues: number;
+  readonly codec: string;
+  /** The fewest bytes one dictionary entry takes in a PLAIN dictionary page. */
+  readonly minEntryBytes: number;
+}
+
+/**
+ * Walks a column chunk's page headers, as a strict reader does before it decodes: every page lies inside the chunk
+ * and the pages fill it, no page claims more than a page may hold, an uncompressed page's sizes agree, a
+ * dictionary-encoded page has a dictionary before it whose entries fit its bytes, and the pages' values add up to
+ * the chunk's. hyparquet reads until it has the rows it wants, so a chunk that lies about its pages would reach the
+ * checks as nulls or as a row group without end.
+ */
+export function walkPages(bytes: Uint8Array, chunk: WalkedChunk, maxPageBytes: number): void {
+  let at = 0;
+  let page = 0;
+  let values = 0;
+  let dictionaryEntries: number | undefined;
+  const fail = (problem: string): never => {
+    throw new Error(`${chunk.where}, page ${page}: ${problem}`);
+  };
+  while (at < bytes.length) {
+    let header;
+    try {
+      header = readPageHeader(bytes, at);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+    const { type, compressedSize, uncompressedSize } = header;
+    if (compressedSize < 0 || header.dataStart + compressedSize > bytes.length) {
+      fail(
+        `compressed_page_size ${compressedSize} runs past the column chunk's end (${bytes.length - header.dataStart} bytes left)`,
+      );
+    }
+    if (uncompressedSize < 0 || uncompressedSize > maxPageBytes) {
+      fail(`uncompressed_page_size ${uncompressedSize} is more than a page may hold (${maxPageBytes} bytes)`);
+    }
+    if (chunk.codec === 'UNCOMPRESSED' && type !== PAGE_TYPES.dataV2 && compressedSize !== uncompressedSize) {
+      fail(`an uncompressed page's sizes disagree (${compressedSize} and ${uncompressedSize})`);
+    }
+    if (header.values < 0) fail(`the page claims ${header.values} values`);
+    if (type === PAGE_TYPES.dictionary) {
+      if (dictionaryEntries !== undefined) fail('a second dictionary page');
+      if (header.values * chunk.minEntryBytes > uncompressedSize) {
+        fail(`the dictionary claims ${header.values} entries, more than its ${uncompressedSize} bytes hold`);
+      }
+      dictionaryEntries = header.values;
+    } else if (type === PAGE_TYPES.data || type === PAGE_TYPES.dataV2) {
+      if (header.encoding !== undefined && DICTIONARY_ENCODINGS.has(header.encoding)) {
+        if (dictionaryEntries === undefined)
+          fail('the page is dictionary-encoded but the chunk has no dictionary page');
+      }
+      values += header.values;
+    }
+    at = header.dataStart + compressedSize;
+    page += 1;
+  }
+  if (values !== chunk.numValues) {
+    throw new Error(`${chunk.where}: its pages hold ${values} values, the footer says ${chunk.numValues}`);
+  }
+}
