@@ -91,6 +91,7 @@ describe('the tarball', () => {
     /^(package\.json|README\.md|LICENSE)$/,
     /^dist\/lib\/.+\.(js|d\.ts)$/,
     /^dist\/lambda\/wire\/.+\.(js|d\.ts)$/,
+    /^dist\/lambda\/bucket\/.+\.js$/,
     /^dist\/lambda\/validation\/.+\.js$/,
     /^dist\/bin\/statsig-s3\.js$/,
     /^dist\/bin\/cli\/.+\.js$/,
