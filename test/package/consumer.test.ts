@@ -88,7 +88,7 @@ afterAll(async () => {
 
 describe('the tarball', () => {
   const RUNS_IN_A_CONSUMER_INSTALL = [
-    /^(package\.json|README\.md|LICENSE)$/,
+    /^(package\.json|README\.md|LICENSE|\.jsii)$/,
     /^dist\/lib\/.+\.(js|d\.ts)$/,
     /^dist\/lambda\/wire\/.+\.(js|d\.ts)$/,
     /^dist\/lambda\/bucket\/.+\.js$/,
@@ -98,12 +98,13 @@ describe('the tarball', () => {
     /^dist\/lambda-bundle\/validator\/(index|row-group-worker)\.js$/,
   ];
 
-  test('ships the construct, its types, the CLI, the validator bundle and the license, nothing else', () => {
+  test('ships the construct, its types and jsii assembly, the CLI, the validator bundle and the license, nothing else', () => {
     const paths = tarball.files.map((file) => file.path);
     expect(paths.filter((path) => !RUNS_IN_A_CONSUMER_INSTALL.some((allowed) => allowed.test(path)))).toEqual([]);
     expect(paths).toEqual(
       expect.arrayContaining([
         'LICENSE',
+        '.jsii',
         repoPackage.main,
         'dist/lib/index.d.ts',
         'dist/bin/statsig-s3.js',
