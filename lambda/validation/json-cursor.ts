@@ -14,6 +14,7 @@ const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
  * the message: the cursor only ever confirms, it never judges.
  */
 export class JsonCursor {
+  text = '';
   at = 0;
   /** The raw content of the last string read, between its quotes. */
   start = 0;
@@ -21,7 +22,17 @@ export class JsonCursor {
   /** Whether the last string read holds an escape, so that its raw content is not its value. */
   escaped = false;
 
-  constructor(readonly text: string) {}
+  /** Starts over on another text: one cursor serves a column's values. */
+  reset(text: string): this {
+    this.text = text;
+    this.at = 0;
+    return this;
+  }
+
+  /** Whether the last string read is `key` exactly (and has no escape, so that its raw text is its value). */
+  keyIs(key: string): boolean {
+    return !this.escaped && this.end - this.start === key.length && this.text.startsWith(key, this.start);
+  }
 
   /** Skips whitespace and returns the next character's code: NaN at the end. */
   peek(): number {
@@ -152,8 +163,10 @@ export class JsonCursor {
   }
 }
 
+const metadataCursor = new JsonCursor();
+const stringMember = () => metadataCursor.string();
+
 /** Whether `text` is certainly a JSON object whose every value is a string (`event_metadata`'s shape). */
 export function isStringObject(text: string): boolean {
-  const cursor = new JsonCursor(text);
-  return cursor.object(() => cursor.string()) && cursor.atEnd();
+  return metadataCursor.reset(text).object(stringMember) && metadataCursor.atEnd();
 }
