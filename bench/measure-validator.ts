@@ -3,11 +3,15 @@ import { COMPILED_DECODER_SCRIPT, DecodePool, validateParquet } from '../lambda/
 import { BENCH_DAY } from './datasets';
 import { sampleTreeRss } from './process-tree-rss';
 
-/** Child process: validates one file and prints one JSON line of measurements. Run fresh per file for a clean RSS. */
+/**
+ * Child process: validates one file and prints one JSON line of measurements. Run fresh per file for a clean RSS.
+ * Arguments: the file, its dataset, `full` or `schema-only`, and optionally how many decoders (the pool's default
+ * when absent).
+ */
 async function main(): Promise<void> {
-  const [path, dataset, mode] = process.argv.slice(2);
+  const [path, dataset, mode, decoders] = process.argv.slice(2);
   const source = await openFileByteSource(path);
-  const decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT });
+  const decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT, size: decoders ? Number(decoders) : undefined });
   const rss = sampleTreeRss();
   const started = performance.now();
   const report = await validateParquet(

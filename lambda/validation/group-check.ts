@@ -125,15 +125,28 @@ function checkColumn(checker: ColumnChecker, values: ArrayLike<unknown>, rowOffs
   }
 }
 
+/** Checks one column of a row group (or slice) against the column's value rules. */
+export function checkColumnValues(
+  plan: GroupCheckPlan,
+  column: { readonly name: string; readonly kind: ParquetKind },
+  values: ArrayLike<unknown>,
+  rowOffset: number,
+  sink: FindingSink,
+): void {
+  checkColumn(columnChecker(plan, column.name, column.kind), values, rowOffset, sink);
+}
+
+/** The columns the plan's row rules read: a decoder keeps these until the row rules have run, and no others. */
+export function rowRuleColumns(plan: GroupCheckPlan): ReadonlySet<string> {
+  const rowRules = CONTRACTS[plan.dataset].rowRules;
+  return new Set(plan.rowRules.flatMap((index) => bindRowRule(rowRules[index]).columns));
+}
+
 /**
- * Checks one row group: every value rule of every readable column, then the row rules. Returns each row rule's
- * partial result (for rules that span the file), indexed like `plan.rowRules`.
+ * Runs the row rules over a row group's columns, after its value rules. Returns each row rule's partial result (for
+ * rules that span the file), indexed like `plan.rowRules`.
  */
-export function checkGroup(plan: GroupCheckPlan, group: GroupColumns, sink: FindingSink): RowRulePartial[] {
-  for (const { name, kind } of plan.columns) {
-    const values = group.columns.get(name);
-    if (values) checkColumn(columnChecker(plan, name, kind), values, group.rowOffset, sink);
-  }
+export function checkRowRules(plan: GroupCheckPlan, group: GroupColumns, sink: FindingSink): RowRulePartial[] {
   const rowRules = CONTRACTS[plan.dataset].rowRules;
   const context = { options: plan.options, kinds: new Map(plan.columns.map(({ name, kind }) => [name, kind])) };
   return plan.rowRules.map((index) =>

@@ -85,7 +85,8 @@ export function checkUser(rules: StatsigUserRules, json: Record<string, unknown>
   return problems;
 }
 
-function keyCaseProblem(rules: StatsigUserRules, key: string): Problem | undefined {
+/** The rename a key needs when it is a near miss of a key Statsig reads; undefined for any other key. */
+export function keyCaseProblem(rules: StatsigUserRules, key: string): Problem | undefined {
   if (key in rules.keys || key === rules.stableIdKey) return undefined;
   const folded = fold(key);
   const known = Object.keys(rules.keys).find((candidate) => fold(candidate) === folded);

@@ -1,9 +1,11 @@
 import { dayFromNumber, dayNumber, statsigDayEndMs } from './calendar';
-import { type ParquetKind, type RuleSpec, type ValueRule } from './contracts';
+import { type ParquetKind, type RuleSpec, type StatsigUserRules, type ValueRule } from './contracts';
+import { isStringObject } from './json-cursor';
 import { eventMetadataValuesShape } from './json-shapes';
 import type { ResolvedOptions } from './options';
 import { nearMiss } from './text';
 import { checkUser, jsonKind } from './user-check';
+import { userScanner } from './user-scan';
 
 /**
  * What a value rule says about one value. `rule` names one of the rule's own sub-rules for a more specific finding,
@@ -86,27 +88,12 @@ const VALUE_RULES: Factories = {
     };
   },
 
-  statsigUser: (rule) => (value) => {
-    const parsed = parseJson(value);
-    if (!parsed.ok) return { problem: `is not valid JSON (${parsed.error})` };
-    const json = parsed.json;
-    if (json === null || typeof json !== 'object' || Array.isArray(json))
-      return { problem: `is ${jsonKind(json)}, not a JSON object` };
-    const problems = checkUser(rule.rules, json as Record<string, unknown>);
-    return problems.length ? problems : undefined;
+  statsigUser: (rule) => {
+    const passes = userScanner(rule.rules);
+    return (value) => (passes(String(value)) ? undefined : judgeUser(rule.rules, value));
   },
 
-  jsonObject: (rule) => (value) => {
-    const parsed = parseJson(value);
-    if (!parsed.ok) return { problem: `is not valid JSON (${parsed.error})` };
-    const json = parsed.json;
-    if (json === null || typeof json !== 'object' || Array.isArray(json))
-      return { problem: `is ${jsonKind(json)}, not a JSON object` };
-    const values = eventMetadataValuesShape.safeParse(json);
-    if (values.success) return undefined;
-    const key = String(values.error.issues[0].path[0]);
-    return { rule: rule.nonString, problem: `the value of "${key}" is not a string` };
-  },
+  jsonObject: (rule) => (value) => (isStringObject(String(value)) ? undefined : judgeJsonObject(rule, value)),
 
   uuid: () => (value) => (UUID.test(String(value)) ? undefined : { problem: 'is not a UUID' }),
 
@@ -151,6 +138,34 @@ const VALUE_RULES: Factories = {
 
   finite: () => (value) => (Number.isFinite(value) ? undefined : { problem: `is ${String(value)}` }),
 };
+
+/** The value as a JSON object, or the problem that it is not one. */
+function parseObject(value: unknown): { json: Record<string, unknown> } | { problem: Problem } {
+  const parsed = parseJson(value);
+  if (!parsed.ok) return { problem: { problem: `is not valid JSON (${parsed.error})` } };
+  const json = parsed.json;
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return { problem: { problem: `is ${jsonKind(json)}, not a JSON object` } };
+  return { json: json as Record<string, unknown> };
+}
+
+/** The full `user` check, for a value the scanner did not confirm: finds and words each problem. */
+function judgeUser(rules: StatsigUserRules, value: unknown): Problem | readonly Problem[] | undefined {
+  const parsed = parseObject(value);
+  if ('problem' in parsed) return parsed.problem;
+  const problems = checkUser(rules, parsed.json);
+  return problems.length ? problems : undefined;
+}
+
+/** The full `event_metadata` check, for a value that is not certainly an object of strings. */
+function judgeJsonObject(rule: Extract<ValueRule, { check: 'jsonObject' }>, value: unknown): Problem | undefined {
+  const parsed = parseObject(value);
+  if ('problem' in parsed) return parsed.problem;
+  const values = eventMetadataValuesShape.safeParse(parsed.json);
+  if (values.success) return undefined;
+  const key = String(values.error.issues[0].path[0]);
+  return { rule: rule.nonString, problem: `the value of "${key}" is not a string` };
+}
 
 /** An instant as a person reads it; a year past 9999 as the year, not ISO's expanded `+058884-03-29`. */
 function describeInstant(ms: number): string {

@@ -1,6 +1,6 @@
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
 import { FindingSink } from '../findings';
-import { checkGroup } from '../group-check';
+import { checkColumnValues, checkRowRules, rowRuleColumns } from '../group-check';
 import { declaredType, kindOf } from '../parquet-kind';
 import type { ColumnValues } from '../row-rules';
 import { decodeUtf8 } from '../utf8';
@@ -61,7 +61,11 @@ export function openFile(task: OpenTask): FileLayout {
   return { rows: Number(metadata.num_rows), columns, rowGroups, encryptedColumns: [...encryptedColumns] };
 }
 
-/** Decodes the planned columns of a row group, or of a slice of its rows, and checks them. */
+/**
+ * Decodes the planned columns of a row group, or of a slice of its rows, and checks them. One column is decoded and
+ * checked at a time, in the plan's order (the order findings are listed in), and let go unless a row rule reads it:
+ * what a decoder holds is one column's values, not the row group's, and its heap grows with that.
+ */
 export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Promise<GroupResult> {
   const metadata = footers.get(task.fileKey) ?? remember(task.fileKey, await fetchBytes(task.tailStart, task.fileSize));
   const file = {
@@ -73,30 +77,29 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
       return span ? span.bytes.slice(start - span.start, end - span.start) : fetchBytes(start, end);
     },
   };
-  const rows = task.rowEnd - task.rowStart;
-  const pieces = new Map<string, Piece[]>();
   walkChunks(task, metadata);
-  await parquetRead({
-    file,
-    metadata,
-    columns: task.plan.columns.map((column) => column.name),
-    rowStart: task.rowStart,
-    rowEnd: task.rowEnd,
-    compressors: strictCompressors(task.maxPageBytes),
-    parsers: PARSERS,
-    useOffsetIndex: task.useOffsetIndex,
-    onChunk: ({ columnName, columnData, rowStart }) => {
-      const list = pieces.get(columnName) ?? [];
-      list.push({ offset: rowStart - task.rowStart, data: columnData });
-      pieces.set(columnName, list);
-    },
-  });
-  const columns = new Map<string, ColumnValues>();
-  for (const { name } of task.plan.columns) {
-    columns.set(name, assembleColumn(name, pieces.get(name) ?? [], rows, task.rowStart));
-  }
+  const rows = task.rowEnd - task.rowStart;
   const sink = new FindingSink(task.maxListed);
-  const partials = checkGroup(task.plan, { rowOffset: task.rowStart, rows, columns }, sink);
+  const keep = rowRuleColumns(task.plan);
+  const kept = new Map<string, ColumnValues>();
+  for (const column of task.plan.columns) {
+    const pieces: Piece[] = [];
+    await parquetRead({
+      file,
+      metadata,
+      columns: [column.name],
+      rowStart: task.rowStart,
+      rowEnd: task.rowEnd,
+      compressors: strictCompressors(task.maxPageBytes),
+      parsers: PARSERS,
+      useOffsetIndex: task.useOffsetIndex,
+      onChunk: ({ columnData, rowStart }) => pieces.push({ offset: rowStart - task.rowStart, data: columnData }),
+    });
+    const values = assembleColumn(column.name, pieces, rows, task.rowStart);
+    checkColumnValues(task.plan, column, values, task.rowStart, sink);
+    if (keep.has(column.name)) kept.set(column.name, values);
+  }
+  const partials = checkRowRules(task.plan, { rowOffset: task.rowStart, rows, columns: kept }, sink);
   return { batch: sink.batch(), partials };
 }
 

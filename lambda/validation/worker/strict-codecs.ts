@@ -58,6 +58,9 @@ function zstd(input: Uint8Array, size: number): Uint8Array {
   if (frames.every((frame) => frame.contentSize !== undefined) && declared !== size) {
     throw new Error(`a ZSTD page's frames declare ${declared} bytes, its header says ${size}`);
   }
+  // The common page, one frame declaring the page's size, decodes into the buffer fzstd allocates for it, uncopied.
+  const [only] = frames;
+  if (frames.length === 1 && only.contentSize === size && size > 0) return decompressZstd(only.bytes);
   const output = new Uint8Array(size);
   let at = 0;
   for (const frame of frames) {
@@ -69,7 +72,10 @@ function zstd(input: Uint8Array, size: number): Uint8Array {
       throw new Error(`a ZSTD frame claims more than the ${size} bytes its page header declares`);
     }
     if (frame.contentSize !== undefined) {
-      decompressZstd(frame.bytes, output.subarray(at, at + frame.contentSize));
+      // Not into `output`: fzstd compares an output argument with 1 (`w == 1`), which makes a string of it first.
+      const decoded =
+        frame.contentSize > 0 ? decompressZstd(frame.bytes) : decompressZstd(frame.bytes, output.subarray(at, at));
+      output.set(decoded, at);
       at += frame.contentSize;
     } else {
       // A frame without a content size decodes into fzstd's own buffers, bounded by its blocks' sizes.
