@@ -4,7 +4,6 @@ import { DecodeFailure, type Decoder } from './decoder';
 import { undecodable } from './file-problem';
 import type { FindingCollector } from './findings';
 import type { Footer } from './footer';
-import { maxPageBytes } from './options';
 import type { GroupCheckPlan } from './group-check';
 import { fetchSpans, planSpans, type Unit, unitsOf } from './read-plan';
 import { bindRowRule } from './row-rules';
@@ -81,7 +80,7 @@ async function decodeUnit(context: UnitContext, unit: Unit): Promise<GroupResult
         useOffsetIndex: unit.sliced,
         plan,
         maxListed: plan.options.maxListed,
-        maxPageBytes: maxPageBytes(plan.options, decoder.size),
+        maxPageBytes: decoder.maxPageBytes,
       },
       plan.options.decodeTimeoutMs,
       fetch,

@@ -9,6 +9,8 @@ import type { FetchBytes, TaskResult, WorkerTask } from './worker/protocol';
 export interface Decoder {
   /** How many tasks it decodes at once: the validator keeps twice as many in flight, so that none waits for bytes. */
   readonly size: number;
+  /** The most one page may decompress to: its share of the memory budget. */
+  readonly maxPageBytes: number;
   /**
    * Decodes one task within `timeoutMs` of decoding; `fetch` serves the bytes the task was not sent. Rejects with
    * `DecodeFailure` when the file cannot be decoded, `DecoderUnavailable` when nothing can be.

@@ -33,7 +33,7 @@ function remember(fileKey: string, tail: ArrayBuffer): FileMetaData {
 
 export function openFile(task: OpenTask): FileLayout {
   const metadata = remember(task.fileKey, task.tail);
-  checkFooter(metadata, task.footerStart);
+  checkFooter(task.tail, metadata, task.footerStart);
   const tree = parquetSchema(metadata);
   const columns = tree.children.map((child) => ({
     name: child.element.name,

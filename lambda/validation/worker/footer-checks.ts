@@ -1,4 +1,6 @@
 import type { ColumnChunk, FileMetaData, SchemaElement } from 'hyparquet';
+import { FILE_METADATA } from './parquet-thrift';
+import { CompactReader } from './thrift-compact';
 
 /** Deeper than any real schema; Statsig's columns are flat, and a deeper one only has to be judged, never read. */
 const MAX_NESTING_DEPTH = 32;
@@ -8,10 +10,14 @@ const MAX_NESTING_DEPTH = 32;
  * needs are present, every schema element is named, counts are possible and agree, and every column chunk lies in
  * the file's data. Throws an Error naming the row group and column; the caller makes it `parquet.corrupt`.
  */
-export function checkFooter(metadata: FileMetaData, footerStart: number): void {
+export function checkFooter(tail: ArrayBuffer, metadata: FileMetaData, footerStart: number): void {
+  const columnOrders = readStrictly(tail);
   checkSchemaElements(metadata.schema);
   const fileRows = count(metadata.num_rows, "the footer's num_rows");
   const leaves = flatLeaves(metadata.schema);
+  if (columnOrders !== undefined && columnOrders !== leaves.length) {
+    throw new Error(`the footer has ${columnOrders} column orders for ${leaves.length} columns`);
+  }
   let groupRows = 0;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = count(group.num_rows, `row group ${index}'s num_rows`);
@@ -28,6 +34,17 @@ export function checkFooter(metadata: FileMetaData, footerStart: number): void {
   if (groupRows !== fileRows) {
     throw new Error(`the footer's num_rows is ${fileRows}, its row groups hold ${groupRows}`);
   }
+}
+
+/**
+ * Reads the footer's Thrift as a strict reader does (hyparquet reads past missing required fields and unknown types)
+ * and returns how many column orders it has, if any: hyparquet does not read them.
+ */
+function readStrictly(tail: ArrayBuffer): number | undefined {
+  const bytes = new Uint8Array(tail);
+  const length = new DataView(tail).getUint32(bytes.length - 8, true);
+  const footer = new CompactReader(bytes, bytes.length - 8 - length, bytes.length - 8).struct(FILE_METADATA);
+  return Array.isArray(footer.column_orders) ? footer.column_orders.length : undefined;
 }
 
 function checkSchemaElements(schema: readonly SchemaElement[]): void {
