@@ -17,6 +17,19 @@ export interface PageHeader {
   readonly dataStart: number;
 }
 
+/** A strict reader's checks of a data page v2's own counts: its levels inside its bytes, nulls and rows among its values. */
+function checkV2(nested: ThriftStruct, compressedSize: number): void {
+  const [values, nulls, rows] = [nested.num_values, nested.num_nulls, nested.num_rows] as number[];
+  const levels = (nested.definition_levels_byte_length as number) + (nested.repetition_levels_byte_length as number);
+  if ((nested.definition_levels_byte_length as number) < 0 || (nested.repetition_levels_byte_length as number) < 0) {
+    throw new Error('the data page v2 header claims negative level lengths');
+  }
+  if (levels > compressedSize) throw new Error(`its levels claim ${levels} bytes of a ${compressedSize}-byte page`);
+  if (nulls < 0 || nulls > values || rows < 0 || rows > values) {
+    throw new Error(`the data page v2 header claims ${nulls} nulls and ${rows} rows of ${values} values`);
+  }
+}
+
 export const PAGE_TYPES = { data: 0, index: 1, dictionary: 2, dataV2: 3 } as const;
 /** PLAIN_DICTIONARY and RLE_DICTIONARY. */
 export const DICTIONARY_ENCODINGS = new Set([2, 8]);
@@ -39,6 +52,7 @@ export function readPageHeader(bytes: Uint8Array, at: number): PageHeader {
     throw new Error(`the page header of a page of type ${type} lacks its ${nestedName}`);
   if (type !== PAGE_TYPES.index && nestedName === undefined)
     throw new Error(`the page header's type ${type} is no page type`);
+  if (type === PAGE_TYPES.dataV2) checkV2(nested!, header.compressed_page_size as number);
   return {
     type,
     uncompressedSize: header.uncompressed_page_size as number,
