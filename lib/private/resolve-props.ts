@@ -3,7 +3,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   CONFIG_DEFAULTS,
   configProblems,
+  DEFAULT_FUNCTION_MEMORY_MB,
   functionSettings,
+  memoryBudgetMbFor,
   type ConfigField,
   type FunctionSettings,
 } from '../../lambda/wire/config';
@@ -31,6 +33,7 @@ const PROP_OF_FIELD: Partial<Record<ConfigField, string>> = {
   readinessMode: 'readiness',
   secretArn: 'readiness',
   baseUrl: 'readiness',
+  memoryBudgetMb: 'memorySize',
 };
 
 /** Applies the defaults and checks every prop, reporting all problems in one error so users fix them in one pass. */
@@ -46,13 +49,14 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
       readiness.mode === ReadinessMode.API
         ? { mode: 'api', secretArn: readiness.apiSecret!.secretArn, baseUrl: readiness.apiBaseUrl! }
         : { mode: 'signals' },
+    memoryBudgetMb: memoryBudgetMbFor(props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB),
   });
   const resolved: ResolvedProps = {
     ...props,
     reader,
     readiness,
     functionSettings: settings,
-    memorySize: props.memorySize ?? 2048,
+    memorySize: props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB,
     timeout: props.timeout ?? Duration.minutes(5),
     logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(90),
