@@ -18,6 +18,12 @@ export interface Decoder {
   run<T extends WorkerTask>(task: T, timeoutMs: number, fetch?: FetchBytes): Promise<TaskResult<T>>;
 }
 
+/**
+ * How much of the caller's time is left for this file, in milliseconds (the Lambda's remaining time less what it
+ * needs to announce the verdict). Past it, a well-formed file gets the too-large verdict instead of none.
+ */
+export type TimeLeft = () => number;
+
 /** The file could not be decoded: the decoder threw, ran past its deadline, crashed on it, or needed too much memory. */
 export class DecodeFailure extends Error {
   constructor(
