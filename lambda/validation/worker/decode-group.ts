@@ -117,9 +117,16 @@ function walkChunks(task: GroupTask, metadata: FileMetaData): void {
     if (!span) continue;
     const bytes = new Uint8Array(span.bytes, start - span.start, end - start);
     const where = `row group ${task.groupIndex}, column '${meta.path_in_schema[0]}'`;
+    const element = metadata.schema.find((candidate) => candidate.name === meta.path_in_schema[0]);
     walkPages(
       bytes,
-      { where, numValues: Number(meta.num_values), codec: meta.codec, minEntryBytes: MIN_ENTRY_BYTES[meta.type] ?? 1 },
+      {
+        where,
+        numValues: Number(meta.num_values),
+        codec: meta.codec,
+        minEntryBytes: MIN_ENTRY_BYTES[meta.type] ?? 1,
+        maxDefinitionLevel: element?.repetition_type === 'REQUIRED' ? 0 : 1,
+      },
       task.maxPageBytes,
     );
   }

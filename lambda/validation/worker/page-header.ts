@@ -15,6 +15,8 @@ export interface PageHeader {
   readonly encoding?: number;
   /** Where the page's data starts. */
   readonly dataStart: number;
+  /** A data page v2's definition levels, uncompressed at the start of its data after its repetition levels. */
+  readonly definitionLevels?: { readonly start: number; readonly length: number };
 }
 
 /** A strict reader's checks of a data page v2's own counts: its levels inside its bytes, nulls and rows among its values. */
@@ -60,5 +62,11 @@ export function readPageHeader(bytes: Uint8Array, at: number): PageHeader {
     values: (nested?.num_values as number | undefined) ?? 0,
     encoding: nested?.encoding as number | undefined,
     dataStart: reader.at,
+    ...(type === PAGE_TYPES.dataV2 && {
+      definitionLevels: {
+        start: reader.at + (nested!.repetition_levels_byte_length as number),
+        length: nested!.definition_levels_byte_length as number,
+      },
+    }),
   };
 }
