@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { closeDuckDb, duckdbReads } from '../test/support/duckdb-parquet';
 import { FUZZ_DAY, FUZZ_NOW_MS, fuzzFixtures, type FuzzFixture } from '../test/support/fuzz-fixtures';
 import { mutate, type MutationKind, Random } from '../test/support/mutations';
 import type { FuzzAnswer, FuzzRequest } from './fuzz-validator';
@@ -87,18 +87,6 @@ class Validator {
   }
 }
 
-/** Whether DuckDB reads every value of every column, and how many rows it reads. */
-async function duckdbReads(duck: DuckDBConnection, path: string): Promise<{ rows?: number; error?: string }> {
-  try {
-    const reader = await duck.runAndReadAll(
-      `SELECT count(*) AS n, bit_xor(hash(COLUMNS(*))) FROM read_parquet('${path.replace(/'/g, "''")}')`,
-    );
-    return { rows: Number(reader.getRowObjectsJS()[0].n) };
-  } catch (error) {
-    return { error: (error as Error).message.split('\n')[0] };
-  }
-}
-
 /** What a report may never say, whatever the bytes (spec §6: the numbers in a report are sane). */
 function impossibleNumbers(answer: FuzzAnswer, size: number, duckRows: number | undefined): string | undefined {
   const { rows = -1, rowGroups = -1, bytes = -1, bytesRead = -1 } = answer;
@@ -117,7 +105,6 @@ function keep(name: string, bytes: Uint8Array): void {
 
 async function main(): Promise<void> {
   const fixtures: FuzzFixture[] = await fuzzFixtures();
-  const duck = await (await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '2GB' })).connect();
   const scratch = mkdtempSync(join(tmpdir(), 'statsig-s3-fuzz-'));
   const validator = new Validator();
   const random = new Random(SEED);
@@ -150,7 +137,7 @@ async function main(): Promise<void> {
     });
     const path = join(scratch, 'mutant.parquet');
     writeFileSync(path, mutant.bytes);
-    const read = await duckdbReads(duck, path);
+    const read = await duckdbReads(path);
     const offence = (detail: string): Offence => ({ run, fixture: fixture.name, kind: mutant.kind, detail });
     if (!answer) {
       late.push(offence(`no verdict within ${WATCHDOG_MS / 1000} s`));
@@ -183,7 +170,7 @@ async function main(): Promise<void> {
   }
   clearInterval(sampler);
   validator.stop();
-  duck.closeSync();
+  await closeDuckDb();
   rmSync(scratch, { recursive: true, force: true });
 
   const peakMb = peakKb / 1024;

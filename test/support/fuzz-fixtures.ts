@@ -68,6 +68,16 @@ export async function fuzzFixtures(): Promise<FuzzFixture[]> {
             range(ROWS).map((i) => i / 2),
             pl.Float64,
           ),
+          numerator: pl.Series(
+            'numerator',
+            range(ROWS).map(() => null),
+            pl.Float64,
+          ),
+          denominator: pl.Series(
+            'denominator',
+            range(ROWS).map(() => null),
+            pl.Float64,
+          ),
         }),
       { compression },
     );

@@ -15,6 +15,8 @@ export interface PageHeader {
   readonly encoding?: number;
   /** Where the page's data starts. */
   readonly dataStart: number;
+  /** A v1 data page's encoding of its definition levels: 3 (RLE) has the length-prefixed runs. */
+  readonly definitionLevelEncoding?: number;
   /** A data page v2's definition levels, uncompressed at the start of its data after its repetition levels. */
   readonly definitionLevels?: { readonly start: number; readonly length: number };
 }
@@ -62,6 +64,7 @@ export function readPageHeader(bytes: Uint8Array, at: number): PageHeader {
     values: (nested?.num_values as number | undefined) ?? 0,
     encoding: nested?.encoding as number | undefined,
     dataStart: reader.at,
+    definitionLevelEncoding: nested?.definition_level_encoding as number | undefined,
     ...(type === PAGE_TYPES.dataV2 && {
       definitionLevels: {
         start: reader.at + (nested!.repetition_levels_byte_length as number),

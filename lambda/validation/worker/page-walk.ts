@@ -1,4 +1,4 @@
-import { DICTIONARY_ENCODINGS, PAGE_TYPES, readPageHeader } from './page-header';
+import { DICTIONARY_ENCODINGS, PAGE_TYPES, type PageHeader, readPageHeader } from './page-header';
 
 /** What the walk knows of the chunk from the footer. */
 export interface WalkedChunk {
@@ -12,8 +12,20 @@ export interface WalkedChunk {
   readonly maxDefinitionLevel: number;
 }
 
+const RLE = 3;
+
+/** A v1 page's definition levels are in the clear only when the chunk is uncompressed: a length, then the runs. */
+function uncompressedV1Levels(bytes: Uint8Array, header: PageHeader, codec: string) {
+  const rle = header.definitionLevelEncoding === RLE;
+  if (codec !== 'UNCOMPRESSED' || header.type !== PAGE_TYPES.data || !rle || header.compressedSize < 4)
+    return undefined;
+  const at = header.dataStart;
+  const length = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16)) + bytes[at + 3] * 2 ** 24;
+  return { start: at + 4, length: Math.min(length, header.compressedSize - 4) };
+}
+
 /**
- * Walks a data page v2's definition levels (a run-length/bit-packed hybrid, never compressed in v2): they must cover
+ * Walks a page's definition levels (a run-length/bit-packed hybrid, never compressed in v2): they must cover
  * the page's values inside their bytes, and no run may repeat a level past the values left. hyparquet writes every
  * repetition of a run into its level array, so a run claiming 2^31 levels grew the array until the decoder died.
  */
@@ -90,8 +102,9 @@ export function walkPages(bytes: Uint8Array, chunk: WalkedChunk, maxPageBytes: n
           fail('the page is dictionary-encoded but the chunk has no dictionary page');
       }
       values += header.values;
-      if (header.definitionLevels && chunk.maxDefinitionLevel > 0) {
-        const problem = walkLevels(bytes, header.definitionLevels, header.values);
+      const levels = header.definitionLevels ?? uncompressedV1Levels(bytes, header, chunk.codec);
+      if (levels && chunk.maxDefinitionLevel > 0) {
+        const problem = walkLevels(bytes, levels, header.values);
         if (problem) fail(problem);
       }
     }
