@@ -71,11 +71,12 @@ const LOGICAL_TYPE = spec('a logical type', {
     struct: spec('an integer type', { 1: req('bitWidth', byte), 2: req('isSigned', bool) }),
   }),
 });
+const STATISTIC = { keepBytes: true };
 const SCHEMA_ELEMENT = spec('a schema element', {
   1: opt('type', i32, TYPE),
   2: opt('type_length', i32),
   3: opt('repetition_type', i32, REPETITION),
-  4: req('name', binary),
+  4: req('name', binary, { keepBytes: true }),
   5: opt('num_children', i32),
   6: opt('converted_type', i32, CONVERTED_TYPE),
   7: opt('scale', i32),
@@ -89,6 +90,12 @@ const PAGE_ENCODING_STATS = spec('page encoding stats', {
   2: req('encoding', i32, ENCODING),
   3: req('count', i32),
 });
+const STATISTICS = spec('statistics', {
+  1: opt('max', binary, STATISTIC),
+  2: opt('min', binary, STATISTIC),
+  5: opt('max_value', binary, STATISTIC),
+  6: opt('min_value', binary, STATISTIC),
+});
 const COLUMN_META_DATA = spec("a column chunk's metadata", {
   1: req('type', i32, TYPE),
   2: req('encodings', list, { element: i32, ...ENCODING }),
@@ -101,6 +108,7 @@ const COLUMN_META_DATA = spec("a column chunk's metadata", {
   9: req('data_page_offset', i64),
   10: opt('index_page_offset', i64),
   11: opt('dictionary_page_offset', i64),
+  12: opt('statistics', struct, { struct: STATISTICS }),
   13: opt('encoding_stats', list, { element: struct, struct: PAGE_ENCODING_STATS }),
 });
 const COLUMN_CHUNK = spec('a column chunk', {

@@ -30,6 +30,8 @@ export interface FieldSpec {
   readonly element?: number;
   /** An enum's values (of the field, or of a list's elements): any other is invalid data, as the generated code has it. */
   readonly values?: ReadonlySet<number>;
+  /** A binary field read as its bytes (a view, not a copy) rather than its length. */
+  readonly keepBytes?: boolean;
 }
 
 export interface StructSpec {
@@ -38,7 +40,7 @@ export interface StructSpec {
 }
 
 /** A struct as read: integers and bools as numbers and booleans, structs as objects, lists as arrays, binary as its length. */
-export type ThriftValue = number | boolean | ThriftStruct | ThriftValue[] | undefined;
+export type ThriftValue = number | boolean | Uint8Array | ThriftStruct | ThriftValue[] | undefined;
 export interface ThriftStruct {
   [name: string]: ThriftValue;
 }
@@ -105,7 +107,7 @@ export class CompactReader {
       case THRIFT.binary: {
         const length = this.size();
         this.advance(length);
-        return length;
+        return field?.keepBytes ? this.bytes.subarray(this.at - length, this.at) : length;
       }
       case THRIFT.list:
       case THRIFT.set:
