@@ -73,9 +73,9 @@ export async function judgeObjectEvent(ctx: JudgeContext, event: ObjectEvent, ti
   const verdict = sameBytes ? { report: previous.report, reused: true } : await judge(ctx, place, version, timeLeft);
   if (!verdict) return { kind: 'stale', key, reason: 'changed while it was being read' };
   const outcome = await (verdict.report.valid
-    ? accept(ctx, reports, version, verdict)
+    ? keepInPlace(ctx, reports, version, verdict, 'validated')
     : isTooLarge(verdict.report)
-      ? holdTooLarge(ctx, reports, version, verdict)
+      ? keepInPlace(ctx, reports, version, verdict, 'too-large')
       : reject(ctx, reports, version, verdict));
   return tellReadiness(ctx, place, version, outcome);
 }
@@ -138,31 +138,21 @@ async function judge(
   return { report: (result as { report: ValidationReport }).report, reused: false };
 }
 
-async function accept(
-  ctx: JudgeContext,
-  reports: ReportStore,
-  version: ObjectVersion,
-  verdict: Verdict,
-): Promise<Outcome> {
-  await ctx.announcer.announce(verdictDetail(version, verdict.report, reports.locate(version.key)));
-  await reports.save(storedReport(ctx, version, verdict.report));
-  return { kind: 'validated', key: version.key, etag: version.etag, ...measures(verdict) };
-}
-
 /**
- * A file too large to finish in this invocation: announced and reported, but neither quarantined (its bytes are not
- * known to be bad) nor thrown back to SQS (a retry has no more time than this invocation had, so it would loop into the
- * dead-letter queue). Its report's verdict holds its day.
+ * A verdict that leaves the file where it is: valid, or too large to finish in this invocation. A file too large is
+ * neither quarantined (its bytes are not known to be bad) nor thrown back to SQS (a retry has no more time than this
+ * invocation had, so it would loop into the dead-letter queue); its report's verdict holds its day.
  */
-async function holdTooLarge(
+async function keepInPlace(
   ctx: JudgeContext,
   reports: ReportStore,
   version: ObjectVersion,
   verdict: Verdict,
+  kind: 'validated' | 'too-large',
 ): Promise<Outcome> {
   await ctx.announcer.announce(verdictDetail(version, verdict.report, reports.locate(version.key)));
   await reports.save(storedReport(ctx, version, verdict.report));
-  return { kind: 'too-large', key: version.key, etag: version.etag, ...measures(verdict) };
+  return { kind, key: version.key, etag: version.etag, ...measures(verdict) };
 }
 
 async function reject(

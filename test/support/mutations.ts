@@ -58,7 +58,7 @@ function structureOf(bytes: Uint8Array): Structure {
       const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
       const end = start + Number(meta.total_compressed_size);
       chunks.push({ start, end });
-      for (let at = start; at < end; ) {
+      for (let at = start; at < end;) {
         const header = readPageHeader(bytes.subarray(0, end), at);
         pageHeaders.push({ start: at, end: header.dataStart, dictionary: header.type === 2 });
         at = header.dataStart + header.compressedSize;
