@@ -33,7 +33,6 @@ const PROP_OF_FIELD: Partial<Record<ConfigField, string>> = {
   readinessMode: 'readiness',
   secretArn: 'readiness',
   baseUrl: 'readiness',
-  memoryBudgetMb: 'memorySize',
 };
 
 /** Applies the defaults and checks every prop, reporting all problems in one error so users fix them in one pass. */
@@ -65,7 +64,10 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
 
   const problems = [
     ...readerProblems(props, reader),
-    ...configProblems(settings, Token.isUnresolved).map((p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`),
+    ...configProblems(settings, Token.isUnresolved)
+      // The budget is half of memorySize, whose own check (128 MB at least) names the prop the user set.
+      .filter((p) => p.field !== 'memoryBudgetMb')
+      .map((p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`),
     ...functionProblems(props),
     ...bucketProblems(props),
     ...freshnessProblems(props.freshnessAlarmHours),
