@@ -138,6 +138,8 @@ async function main(): Promise<void> {
     const path = join(scratch, 'mutant.parquet');
     writeFileSync(path, mutant.bytes);
     const read = await duckdbReads(path);
+    // DuckDB names the scratch file; the results name the mutant by its run instead.
+    const refusal = read.error?.replaceAll(path, 'the mutant');
     const offence = (detail: string): Offence => ({ run, fixture: fixture.name, kind: mutant.kind, detail });
     if (!answer) {
       late.push(offence(`no verdict within ${WATCHDOG_MS / 1000} s`));
@@ -152,8 +154,8 @@ async function main(): Promise<void> {
     }
     if (answer.valid) valid += 1;
     if (answer.ms > VERDICT_BOUND_MS) late.push(offence(`${(answer.ms / 1000).toFixed(1)} s`));
-    if (answer.valid && read.error !== undefined) {
-      acceptedRefused.push(offence(read.error));
+    if (answer.valid && refusal !== undefined) {
+      acceptedRefused.push(offence(refusal));
       keep(name, mutant.bytes);
     }
     const numbers = impossibleNumbers(answer, mutant.bytes.length, read.rows);
