@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { BENCH_FILES, type BenchFile, selectFor } from './datasets';
 import { type LambdaFigures, measureLambda } from './measure-lambda';
+import { replaceSection } from './results-file';
 
 /**
  * `npm run bench`: writes the benchmark files with DuckDB (once; they are kept in .bench-data/), then for each file
@@ -13,7 +14,6 @@ import { type LambdaFigures, measureLambda } from './measure-lambda';
  */
 const ROOT = join(__dirname, '..', '..');
 const DATA = join(ROOT, '.bench-data');
-const RESULTS = join(ROOT, 'bench', 'results.md');
 /** Validator / DuckDB, same rules and threads, per file (issue 16). */
 const RATIO_TARGETS: Readonly<Record<string, number>> = {
   'metrics-10m-zstd': 1.5,
@@ -84,20 +84,6 @@ async function ensureFiles(files: readonly BenchFile[]): Promise<void> {
 }
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
-
-const BEGIN = '<!-- measured: written by npm run bench -->';
-const END = '<!-- end of measured -->';
-
-/** Replaces the measured part of results.md and keeps what people wrote around it (the profile, before and after). */
-function withMeasured(measured: string): string {
-  const block = `${BEGIN}\n${measured}\n${END}`;
-  if (!existsSync(RESULTS)) return `${block}\n`;
-  const current = readFileSync(RESULTS, 'utf8');
-  const [begin, end] = [current.indexOf(BEGIN), current.indexOf(END)];
-  return begin >= 0 && end > begin
-    ? `${current.slice(0, begin)}${block}${current.slice(end + END.length)}`
-    : `${block}\n\n${current}`;
-}
 
 function measure(file: BenchFile, path: string, nowSeconds: number, decoders?: number): Measured {
   const validator = child<ValidatorRun>('measure-validator.js', [
@@ -227,7 +213,7 @@ async function main(): Promise<void> {
       ? ['### Rule counts that differ from DuckDB', '', ...notes]
       : ['Every rule count agreed with DuckDB on every file.']),
   ].join('\n');
-  if (!only) writeFileSync(RESULTS, withMeasured(text));
+  if (!only) replaceSection('measured', 'npm run bench', text);
   process.stdout.write(text);
 }
 

@@ -17,6 +17,7 @@ Options:
   --severity-overrides rule=error|warning,...   the construct's severityOverrides: re-weigh rules by id
                                       (rules that make a file unreadable cannot be downgraded)
   --schema-only                       check the columns and types only, reading just the footer
+  --memory-budget MB                  what the validator's processes together may hold (default: 1024)
   --json                              print a JSON array of reports instead of text
   --profile name                      for s3://bucket/prefix: the AWS profile (default: the SDK's credential chain)
   --region name                       for s3://: the bucket's region
@@ -69,6 +70,13 @@ const overrides = z.pipe(
   }),
 );
 
+/** Spec §6: the CLI's budget for all its processes. */
+const DEFAULT_MEMORY_BUDGET_MB = 1024;
+const megabytes = z.pipe(
+  z.pipe(z.string(), z.transform(Number)),
+  z.int().check(z.refine((mb: number) => mb >= 64, 'must be a whole number of MB, at least 64')),
+);
+
 const validateArgs = z.object({
   paths: z.array(z.string()).check(z.minLength(1, 'name at least one file or folder')),
   dataset: z.optional(z.enum(DATASETS)),
@@ -76,6 +84,7 @@ const validateArgs = z.object({
   timestampUnit: z.optional(z.enum(TIMESTAMP_UNITS)),
   severityOverrides: z.optional(overrides),
   schemaOnly: z._default(z.boolean(), false),
+  memoryBudgetMb: z._default(megabytes, DEFAULT_MEMORY_BUDGET_MB),
   json: z._default(z.boolean(), false),
   profile: z.optional(z.string()),
   region: z.optional(z.string()),
@@ -129,6 +138,7 @@ export function parseCommand(argv: readonly string[]): Command {
         'timestamp-unit': { type: 'string' },
         'severity-overrides': { type: 'string' },
         'schema-only': { type: 'boolean' },
+        'memory-budget': { type: 'string' },
         json: { type: 'boolean' },
         profile: { type: 'string' },
         region: { type: 'string' },
@@ -159,6 +169,7 @@ export function parseCommand(argv: readonly string[]): Command {
     timestampUnit: parsed.values['timestamp-unit'],
     severityOverrides: parsed.values['severity-overrides'],
     schemaOnly: parsed.values['schema-only'],
+    memoryBudgetMb: parsed.values['memory-budget'],
     json: parsed.values.json,
     ...s3Flags,
   });

@@ -8,16 +8,22 @@ import { runValidate, type Output } from './validate-command';
  * so the process exits at once.
  */
 export async function main(argv: readonly string[], output: Output): Promise<number> {
-  const decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT });
+  let decoder: DecodePool | undefined;
   try {
-    return await runCli(argv, output, decoder);
+    return await runCli(argv, output, (memoryBudgetBytes) => {
+      decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT, memoryBudgetBytes });
+      return decoder;
+    });
   } finally {
-    await decoder.close();
+    await decoder?.close();
   }
 }
 
+/** The decoder for the budget the command line gives (`--memory-budget`). */
+export type DecoderFor = (memoryBudgetBytes: number) => Decoder;
+
 /** The whole CLI as a function of its arguments, streams and decoder, so tests run it in-process too. */
-export async function runCli(argv: readonly string[], output: Output, decoder: Decoder): Promise<number> {
+export async function runCli(argv: readonly string[], output: Output, decoderFor: DecoderFor): Promise<number> {
   try {
     const command = parseCommand(argv);
     if (command.name === 'help') {
@@ -25,7 +31,7 @@ export async function runCli(argv: readonly string[], output: Output, decoder: D
       return 0;
     }
     if (command.name === 'restore') return await runRestore(command.args, output);
-    return await runValidate(command.args, output, decoder);
+    return await runValidate(command.args, output, decoderFor(command.args.memoryBudgetMb * 1024 * 1024));
   } catch (error) {
     if (error instanceof UsageError) {
       output.stderr.write(`statsig-s3: ${error.message}\n\n${USAGE}\n`);

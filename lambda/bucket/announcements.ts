@@ -1,6 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { ValidationReport } from '../validation';
+import { isTooLarge, type ValidationReport } from '../validation';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../wire/events';
 import { type ObjectVersion } from './object-version';
 
@@ -22,6 +22,8 @@ export interface VerdictDetail {
   readonly dataset: string;
   readonly day?: string;
   readonly valid: boolean;
+  /** Too large to finish in one invocation (spec §6): neither valid nor quarantined. */
+  readonly tooLarge: boolean;
   readonly rows: number;
   readonly rowGroups: number;
   readonly bytes: number;
@@ -47,6 +49,7 @@ export function verdictDetail(
     dataset: report.dataset,
     day: report.day,
     valid: report.valid,
+    tooLarge: isTooLarge(report),
     rows: report.rows,
     rowGroups: report.rowGroups,
     bytes: report.bytes,
@@ -74,6 +77,11 @@ export class Announcer {
   ) {}
 
   async announce(detail: VerdictDetail): Promise<void> {
+    if (detail.tooLarge) {
+      await this.event(DETAIL_TYPES.tooLarge, detail, detail.key);
+      await this.alert(`Statsig S3: too large to validate ${detail.key}`, tooLargeMessage(detail));
+      return;
+    }
     await this.event(detail.valid ? DETAIL_TYPES.validated : DETAIL_TYPES.rejected, detail, detail.key);
     if (!detail.valid) await this.alert(`Statsig S3: rejected ${detail.key}`, alertMessage(detail));
   }
@@ -113,6 +121,20 @@ export class Announcer {
 function alertSubject(text: string): string {
   const subject = text.replace(/[^\x20-\x7e]/g, '?');
   return subject.length < 100 ? subject : `${subject.slice(0, 96)}...`;
+}
+
+function tooLargeMessage(detail: VerdictDetail): string {
+  const where = detail.day ? `${detail.dataset}, day ${detail.day}` : detail.dataset;
+  return [
+    `s3://${detail.bucket}/${detail.key} (${where}; ETag ${detail.etag}, ${detail.bytes} bytes) is too large to validate within one invocation of the validator.`,
+    `It is not corrupt and was not quarantined: it stays where it is, and its day is not published while it is there.`,
+    ``,
+    ...detail.topErrors.slice(0, 1).map((finding) => finding.message),
+    ``,
+    `To fix: write the data as several smaller files (Spark: the maxRecordsPerFile option; Redshift UNLOAD: MAXFILESIZE),`,
+    `upload them to the same day folder, delete this file, then upload the day's _SUCCESS marker again.`,
+    `Full report: s3://${detail.report.bucket}/${detail.report.key}`,
+  ].join('\n');
 }
 
 function alertMessage(detail: VerdictDetail): string {

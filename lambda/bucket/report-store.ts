@@ -14,12 +14,18 @@ export interface StoredReport {
   /** The ETag judged, without quotes. */
   readonly etag: string;
   readonly versionId?: string;
-  readonly verdict: 'valid' | 'invalid';
+  /**
+   * `too-large`: well formed as far as it was read, but too large to finish in one invocation (spec §6); it stays
+   * where it is, unquarantined, and holds its day like an invalid file until it is split.
+   */
+  readonly verdict: StoredVerdict;
   readonly judgedAt: string;
   /** Where an invalid file was moved. */
   readonly quarantine?: { readonly key: string; readonly versionId?: string };
   readonly report: ValidationReport;
 }
+
+export type StoredVerdict = 'valid' | 'invalid' | 'too-large';
 
 export function reportKey(reportsPrefix: string, key: string): string {
   return `${reportsPrefix}${key}.json`;

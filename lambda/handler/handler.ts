@@ -16,6 +16,12 @@ import type { ScheduledCheck } from '../wire/scheduled-check';
 import { parseScheduledCheck } from './scheduled-check';
 import { METRICS, recordOutcome } from './telemetry';
 
+/**
+ * What an invocation keeps of its time to finish a file's verdict once validation stops: announce it, store its
+ * report, tell readiness. Validation that would run into it ends in the too-large verdict instead (spec §6).
+ */
+export const VERDICT_RESERVE_MS = 20_000;
+
 export interface HandlerDeps {
   readonly config: ValidatorConfig;
   readonly clients: AwsClients;
@@ -64,7 +70,9 @@ export function createHandler(deps: HandlerDeps): ValidatorHandler {
     now,
   };
 
-  const processRecord = async (record: SQSRecord): Promise<void> => {
+  // Powertools hands each record the invocation's context: its deadline bounds every file of the batch.
+  const processRecord = async (record: SQSRecord, lambdaContext?: Context): Promise<void> => {
+    const timeLeft = lambdaContext && (() => lambdaContext.getRemainingTimeInMillis() - VERDICT_RESERVE_MS);
     try {
       const notification = parseNotification(record.body);
       if (notification.kind === 'test') {
@@ -72,7 +80,7 @@ export function createHandler(deps: HandlerDeps): ValidatorHandler {
         return;
       }
       for (const event of notification.events) {
-        recordOutcome(logger, metrics, await judgeObjectEvent(context, event));
+        recordOutcome(logger, metrics, await judgeObjectEvent(context, event, timeLeft));
       }
     } catch (error) {
       logger.error('record failed; SQS will deliver it again, then dead-letter it', {

@@ -17,12 +17,14 @@ const logger = new Logger();
 const metrics = new Metrics();
 const onRetry = observeRetries(logger, metrics);
 
+const config = configFromEnvironment(process.env);
+
 export const handler = createHandler({
-  config: configFromEnvironment(process.env),
+  config,
   clients: createAwsClients({ retry: DEFAULT_RETRY_POLICY, onRetry }),
   logger,
   metrics,
   retry: DEFAULT_RETRY_POLICY,
   onRetry,
-  decoder: new DecodePool({ script: COMPILED_DECODER_SCRIPT }),
+  decoder: new DecodePool({ script: COMPILED_DECODER_SCRIPT, memoryBudgetBytes: config.memoryBudgetMb * 1024 * 1024 }),
 });

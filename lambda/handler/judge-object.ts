@@ -2,6 +2,8 @@ import { type S3Client } from '@aws-sdk/client-s3';
 import {
   classifyKey,
   type Decoder,
+  isTooLarge,
+  type TimeLeft,
   type KeyClass,
   misplacedReport,
   validateParquet,
@@ -38,7 +40,7 @@ type Verdict = { readonly report: ValidationReport; readonly reused: boolean };
  * report, written after the announcement, is the record that a version was judged; a quarantined original is deleted
  * last, so a retry finds either no report (and redoes everything) or a report and the original (and deletes it).
  */
-export async function judgeObjectEvent(ctx: JudgeContext, event: ObjectEvent): Promise<Outcome> {
+export async function judgeObjectEvent(ctx: JudgeContext, event: ObjectEvent, timeLeft?: TimeLeft): Promise<Outcome> {
   const { key } = event;
   if (!event.eventName.startsWith('ObjectCreated:'))
     return { kind: 'skipped', key, reason: `${event.eventName} leaves nothing to judge` };
@@ -68,11 +70,13 @@ export async function judgeObjectEvent(ctx: JudgeContext, event: ObjectEvent): P
     return tellReadiness(ctx, place, version, await finishDuplicate(ctx, version, previous));
 
   // The same ETag is the same bytes: a re-upload of an identical file reuses the verdict but is announced anew.
-  const verdict = sameBytes ? { report: previous.report, reused: true } : await judge(ctx, place, version);
+  const verdict = sameBytes ? { report: previous.report, reused: true } : await judge(ctx, place, version, timeLeft);
   if (!verdict) return { kind: 'stale', key, reason: 'changed while it was being read' };
   const outcome = await (verdict.report.valid
-    ? accept(ctx, reports, version, verdict)
-    : reject(ctx, reports, version, verdict));
+    ? keepInPlace(ctx, reports, version, verdict, 'validated')
+    : isTooLarge(verdict.report)
+      ? keepInPlace(ctx, reports, version, verdict, 'too-large')
+      : reject(ctx, reports, version, verdict));
   return tellReadiness(ctx, place, version, outcome);
 }
 
@@ -87,7 +91,8 @@ async function tellReadiness(
   version: ObjectVersion,
   outcome: Outcome,
 ): Promise<Outcome> {
-  if (place.kind !== 'data' || !['validated', 'rejected', 'duplicate'].includes(outcome.kind)) return outcome;
+  if (place.kind !== 'data' || !['validated', 'rejected', 'too-large', 'duplicate'].includes(outcome.kind))
+    return outcome;
   const result = await ctx.readiness.onVerdict({
     bucket: version.bucket,
     key: version.key,
@@ -105,7 +110,12 @@ function supersededBy(event: ObjectEvent, version: ObjectVersion): string | unde
   return undefined;
 }
 
-async function judge(ctx: JudgeContext, place: Judgeable, version: ObjectVersion): Promise<Verdict | undefined> {
+async function judge(
+  ctx: JudgeContext,
+  place: Judgeable,
+  version: ObjectVersion,
+  timeLeft?: TimeLeft,
+): Promise<Verdict | undefined> {
   if (place.kind === 'misplaced') return { report: misplacedReport(version.key, place, version.size), reused: false };
   const source = new S3ByteSource(ctx.s3, version, ctx.rangeLimits, ctx.retry, ctx.onRetry);
   const options = {
@@ -117,7 +127,7 @@ async function judge(ctx: JudgeContext, place: Judgeable, version: ObjectVersion
     severityOverrides: ctx.config.severityOverrides,
     nowMs: ctx.now(),
   };
-  const result = await validateParquet(source, options, ctx.decoder).then(
+  const result = await validateParquet(source, options, ctx.decoder, timeLeft).then(
     (report) => ({ report }),
     (error: unknown) => ({ error }),
   );
@@ -128,15 +138,21 @@ async function judge(ctx: JudgeContext, place: Judgeable, version: ObjectVersion
   return { report: (result as { report: ValidationReport }).report, reused: false };
 }
 
-async function accept(
+/**
+ * A verdict that leaves the file where it is: valid, or too large to finish in this invocation. A file too large is
+ * neither quarantined (its bytes are not known to be bad) nor thrown back to SQS (a retry has no more time than this
+ * invocation had, so it would loop into the dead-letter queue); its report's verdict holds its day.
+ */
+async function keepInPlace(
   ctx: JudgeContext,
   reports: ReportStore,
   version: ObjectVersion,
   verdict: Verdict,
+  kind: 'validated' | 'too-large',
 ): Promise<Outcome> {
   await ctx.announcer.announce(verdictDetail(version, verdict.report, reports.locate(version.key)));
   await reports.save(storedReport(ctx, version, verdict.report));
-  return { kind: 'validated', key: version.key, etag: version.etag, ...measures(verdict) };
+  return { kind, key: version.key, etag: version.etag, ...measures(verdict) };
 }
 
 async function reject(
@@ -190,7 +206,7 @@ function storedReport(
     key: version.key,
     etag: version.etag,
     versionId: version.versionId,
-    verdict: report.valid ? 'valid' : 'invalid',
+    verdict: report.valid ? 'valid' : isTooLarge(report) ? 'too-large' : 'invalid',
     judgedAt: new Date(ctx.now()).toISOString(),
     quarantine,
     report,

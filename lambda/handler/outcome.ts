@@ -1,4 +1,6 @@
-/** What both verdicts tell of the judged version. */
+import type { StoredVerdict } from '../bucket/report-store';
+
+/** What the verdicts tell of the judged version. */
 interface Judged {
   readonly key: string;
   readonly etag: string;
@@ -22,7 +24,9 @@ export type Outcome = (
       readonly original: 'removed' | 'already-gone' | 'replaced';
     } & Judged)
   /** This version was already judged and announced; a rejected original left behind is removed now. */
-  | { readonly kind: 'duplicate'; readonly key: string; readonly etag: string; readonly verdict: 'valid' | 'invalid' }
+  /** Too large to finish in one invocation: announced, reported, left in place (not quarantined), its day held. */
+  | ({ readonly kind: 'too-large' } & Judged)
+  | { readonly kind: 'duplicate'; readonly key: string; readonly etag: string; readonly verdict: StoredVerdict }
   /** The event names a version that is no longer current; the current version has an event of its own. */
   | { readonly kind: 'stale'; readonly key: string; readonly reason: string }
   | { readonly kind: 'skipped'; readonly key: string; readonly reason: string }
@@ -42,6 +46,8 @@ function describeVerdict(outcome: Outcome): string {
       return `valid: ${outcome.key} (${outcome.rows} rows)${outcome.reused ? ', verdict reused from the same ETag' : ''}`;
     case 'rejected':
       return `rejected: ${outcome.key} (${outcome.errorCount} errors), quarantined as ${outcome.quarantineKey}, original ${outcome.original}`;
+    case 'too-large':
+      return `too large to validate in one invocation: ${outcome.key} (${outcome.rows} rows); left in place, its day held until it is split`;
     case 'duplicate':
       return `duplicate delivery acknowledged: ${outcome.key} ETag ${outcome.etag} was already judged ${outcome.verdict}`;
     case 'stale':

@@ -10,12 +10,14 @@ export { METRICS };
 /** The one log line and the metrics of an outcome. */
 export function recordOutcome(logger: Logger, metrics: Metrics, outcome: Outcome): void {
   const message = describe(outcome);
-  if (outcome.kind === 'rejected') logger.warn(message, { outcome });
+  if (outcome.kind === 'rejected' || outcome.kind === 'too-large') logger.warn(message, { outcome });
   else logger.info(message, { outcome });
 
   switch (outcome.kind) {
     case 'validated':
     case 'rejected':
+    case 'too-large':
+      // A file too large to check is not accepted: it counts with the rejected ones, whose alarm calls a person.
       metrics.addMetric(
         outcome.kind === 'validated' ? METRICS.filesValidated : METRICS.filesRejected,
         MetricUnit.Count,

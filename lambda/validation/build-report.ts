@@ -1,3 +1,4 @@
+import { FILE_RULES } from './contracts';
 import { findingOf, FindingCollector } from './findings';
 import type { KeyClass } from './keys';
 import { resolveOptions, type ResolvedOptions } from './options';
@@ -26,6 +27,14 @@ export function buildReport(
     warnings: findings.findings('warning'),
     counts: findings.ruleCounts(),
   };
+}
+
+/**
+ * Whether the verdict is that the file is too large to finish in the time the caller had (spec §6): not a verdict
+ * on its bytes, so it is neither valid nor quarantined, and it holds its day until the file is split.
+ */
+export function isTooLarge(report: ValidationReport): boolean {
+  return report.counts.some((count) => count.rule === FILE_RULES.tooLarge.id);
 }
 
 /** The verdict on a file that sits where Statsig must not read it as it is (a Hive folder, no day folder). */

@@ -1,10 +1,10 @@
 import { ByteSourceError, type GuardedByteSource } from './byte-source';
 import { CONTRACTS } from './contracts';
-import { DecodeFailure, type Decoder } from './decoder';
-import { undecodable } from './file-problem';
+import { FILE_RULES } from './contracts';
+import { DecodeFailure, type Decoder, type TimeLeft } from './decoder';
+import { fileProblem, undecodable } from './file-problem';
 import type { FindingCollector } from './findings';
 import type { Footer } from './footer';
-import { maxPageBytes } from './options';
 import type { GroupCheckPlan } from './group-check';
 import { fetchSpans, planSpans, type Unit, unitsOf } from './read-plan';
 import { bindRowRule } from './row-rules';
@@ -20,6 +20,7 @@ interface UnitContext {
   readonly wanted: ReadonlySet<string>;
   readonly decoder: Decoder;
   readonly fileKey: string;
+  readonly timeLeft?: TimeLeft;
 }
 
 /**
@@ -32,15 +33,15 @@ export async function checkRowGroups(
   layout: FileLayout,
   plan: GroupCheckPlan,
   findings: FindingCollector,
-  decoder: Decoder,
-  fileKey: string,
+  decoding: { readonly decoder: Decoder; readonly fileKey: string; readonly timeLeft?: TimeLeft },
 ): Promise<void> {
+  const { decoder } = decoding;
   const rules = CONTRACTS[plan.dataset].rowRules;
   const folds = plan.rowRules.map((index) =>
     bindRowRule(rules[index]).file((finding) => findings.add(finding), layout.rows, plan.options),
   );
   const wanted = new Set(plan.columns.map((column) => column.name));
-  const context: UnitContext = { bytes, footer, layout, plan, wanted, decoder, fileKey };
+  const context: UnitContext = { bytes, footer, layout, plan, wanted, ...decoding };
   await runInOrder(
     unitsOf(layout, wanted),
     decoder.size * 2,
@@ -53,8 +54,19 @@ export async function checkRowGroups(
   folds.forEach((fold) => fold?.finish());
 }
 
+/** The file is well formed as far as it was read, but the time ran out before `unit`: too large, not corrupt. */
+function tooLarge(unit: Unit, rows: number) {
+  return fileProblem(
+    FILE_RULES.tooLarge,
+    `the validator's time ran out at row ${unit.rowStart} of ${rows} (row group ${unit.group}): the file is too large to check in one invocation`,
+  );
+}
+
 async function decodeUnit(context: UnitContext, unit: Unit): Promise<GroupResult> {
   const { bytes, footer, layout, plan, wanted, decoder } = context;
+  const left = context.timeLeft?.() ?? Infinity;
+  if (left <= 0) throw tooLarge(unit, layout.rows);
+  const timeoutMs = Math.min(plan.options.decodeTimeoutMs, left);
   const spans = unit.sliced
     ? []
     : await fetchSpans(bytes, footer, planSpans(layout.rowGroups[unit.group], wanted, footer.footerStart, unit.group));
@@ -81,14 +93,16 @@ async function decodeUnit(context: UnitContext, unit: Unit): Promise<GroupResult
         useOffsetIndex: unit.sliced,
         plan,
         maxListed: plan.options.maxListed,
-        maxPageBytes: maxPageBytes(plan.options, decoder.size),
+        maxPageBytes: decoder.maxPageBytes,
       },
-      plan.options.decodeTimeoutMs,
+      timeoutMs,
       fetch,
     );
   } catch (error) {
     if (sourceFailure) throw sourceFailure;
     if (!(error instanceof DecodeFailure)) throw error;
+    // Stopped by the caller's time rather than the decode deadline: the unit may be fine, there was no time for it.
+    if (error.timedOut && timeoutMs < plan.options.decodeTimeoutMs) throw tooLarge(unit, layout.rows);
     const where = `row group ${unit.group} (rows ${unit.rowStart} to ${unit.rowEnd - 1})`;
     throw undecodable(where, error, plan.options.decodeTimeoutMs);
   }

@@ -9,12 +9,20 @@ import type { FetchBytes, TaskResult, WorkerTask } from './worker/protocol';
 export interface Decoder {
   /** How many tasks it decodes at once: the validator keeps twice as many in flight, so that none waits for bytes. */
   readonly size: number;
+  /** The most one page may decompress to: its share of the memory budget. */
+  readonly maxPageBytes: number;
   /**
    * Decodes one task within `timeoutMs` of decoding; `fetch` serves the bytes the task was not sent. Rejects with
    * `DecodeFailure` when the file cannot be decoded, `DecoderUnavailable` when nothing can be.
    */
   run<T extends WorkerTask>(task: T, timeoutMs: number, fetch?: FetchBytes): Promise<TaskResult<T>>;
 }
+
+/**
+ * How much of the caller's time is left for this file, in milliseconds (the Lambda's remaining time less what it
+ * needs to announce the verdict). Past it, a well-formed file gets the too-large verdict instead of none.
+ */
+export type TimeLeft = () => number;
 
 /** The file could not be decoded: the decoder threw, ran past its deadline, crashed on it, or needed too much memory. */
 export class DecodeFailure extends Error {

@@ -1,8 +1,8 @@
 /** The validation core: plain TypeScript with no AWS in it. The Lambda, the CLI and the tests all call it. */
 export { validateParquet } from './validate';
-export { misplacedReport } from './build-report';
+export { isTooLarge, misplacedReport } from './build-report';
 export { describeFinding } from './findings';
-export { DecodeFailure, DecoderUnavailable, type Decoder } from './decoder';
+export { DecodeFailure, DecoderUnavailable, type Decoder, type TimeLeft } from './decoder';
 export { DecodePool, type DecodePoolOptions } from './worker/decode-pool';
 export { COMPILED_DECODER_SCRIPT, type NodeScript } from './worker/decoder-script';
 export { classifyKey, MARKER_NAME, type KeyClass } from './keys';

@@ -6,15 +6,6 @@ import { SEVERITIES, severityOverrideProblems } from '../wire/severity-overrides
 
 /** How many findings of each severity a report lists; the rest are counted. */
 const MAX_LISTED_FINDINGS = 100;
-/** The CLI's budget (spec §6); the Lambda passes half its memory. */
-const DEFAULT_MEMORY_BUDGET_BYTES = 1024 * 1024 * 1024;
-/** Pages a decoder may hold decompressed at once (a dictionary, a data page, their values): a page's share. */
-const PAGES_IN_HAND = 4;
-
-/** The most one page may decompress to, when `decoders` processes share the budget. */
-export function maxPageBytes(options: { readonly memoryBudgetBytes: number }, decoders: number): number {
-  return Math.floor(options.memoryBudgetBytes / (decoders * PAGES_IN_HAND));
-}
 
 export const validationOptionsSchema = z.object({
   /** The file's name in messages: a path or an S3 key. */
@@ -34,8 +25,6 @@ export const validationOptionsSchema = z.object({
   nowMs: z.optional(z.int()),
   /** How long one row group (or slice) may take to decode before the file is judged corrupt. */
   decodeTimeoutMs: z._default(z.int().check(z.positive()), 60_000),
-  /** What decoding may hold in memory, all decoder processes together; pages and units are capped against it. */
-  memoryBudgetBytes: z._default(z.int().check(z.positive()), DEFAULT_MEMORY_BUDGET_BYTES),
   /** Check the schema only, reading nothing but the footer. */
   schemaOnly: z._default(z.boolean(), false),
   maxListed: z._default(z.int().check(z.positive()), MAX_LISTED_FINDINGS),

@@ -3,7 +3,7 @@ import { type ByteSource, ByteSourceError, GuardedByteSource } from './byte-sour
 import { buildReport } from './build-report';
 import { checkRowGroups } from './check-rows';
 import { FILE_RULES, REDSHIFT_MANIFEST } from './contracts';
-import { DecodeFailure, DecoderUnavailable, type Decoder } from './decoder';
+import { DecodeFailure, DecoderUnavailable, type Decoder, type TimeLeft } from './decoder';
 import { unreadableParts } from './file-checks';
 import { corrupt, FileProblem, undecodable } from './file-problem';
 import { FindingCollector, findingOf, type RawFinding } from './findings';
@@ -17,12 +17,14 @@ import type { FileLayout } from './worker/protocol';
  * Judges one parquet file against its dataset's contract, decoding with `decoder`. Reads through `source` only what
  * the checks need, one row group at a time. Every problem with the file becomes a finding. Two failures are thrown
  * instead, because they are no verdict on the file: the byte source's own error (a network error, a changed
- * object), unchanged, and `DecoderUnavailable` when the decoder cannot run.
+ * object), unchanged, and `DecoderUnavailable` when the decoder cannot run. With `timeLeft`, a file that cannot be
+ * finished in that time gets the `file.too-large` verdict.
  */
 export async function validateParquet(
   source: ByteSource,
   options: ValidationOptions,
   decoder: Decoder,
+  timeLeft?: TimeLeft,
 ): Promise<ValidationReport> {
   const startedMs = performance.now();
   const resolved = resolveOptions(options);
@@ -34,7 +36,7 @@ export async function validateParquet(
     // Unique per validation: the same key twice (a file validated again after an overwrite) must not meet an old footer.
     const fileKey = `${resolved.file}#${randomUUID()}`;
     layout = await openLayout(footer, resolved, decoder, fileKey);
-    await judgeFile(bytes, footer, layout, resolved, findings, decoder, fileKey);
+    await judgeFile(bytes, footer, layout, resolved, findings, { decoder, fileKey, timeLeft });
   } catch (error) {
     if (error instanceof ByteSourceError) throw error.cause ?? error;
     if (error instanceof DecoderUnavailable) throw error;
@@ -83,8 +85,7 @@ async function judgeFile(
   layout: FileLayout,
   options: ResolvedOptions,
   findings: FindingCollector,
-  decoder: Decoder,
-  fileKey: string,
+  decoding: { readonly decoder: Decoder; readonly fileKey: string; readonly timeLeft?: TimeLeft },
 ): Promise<void> {
   const unreadable = unreadableParts(layout);
   unreadable.forEach((finding) => findings.add(finding));
@@ -96,5 +97,5 @@ async function judgeFile(
   if (options.schemaOnly || schema.readable.length === 0 || layout.rows === 0) return;
 
   const plan = { dataset: options.dataset, options, columns: schema.readable, rowRules: schema.rowRules };
-  await checkRowGroups(bytes, footer, layout, plan, findings, decoder, fileKey);
+  await checkRowGroups(bytes, footer, layout, plan, findings, decoding);
 }

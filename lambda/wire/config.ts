@@ -36,7 +36,18 @@ export interface ValidatorConfig {
   /** EventBridge bus name or ARN for outcome events. */
   readonly eventBusName: string;
   readonly alertsTopicArn: string;
+  /** MB the validating process and its decoders together may hold (spec §6); pages and heaps are capped against it. */
+  readonly memoryBudgetMb: number;
 }
+
+/** The function's default memory (MB), and the share of a function's memory the validator may use. */
+export const DEFAULT_FUNCTION_MEMORY_MB = 2048;
+/** Spec §6: all the validator's processes together at most half of the function's memory. */
+export function memoryBudgetMbFor(functionMemoryMb: number): number {
+  return Math.floor(functionMemoryMb / 2);
+}
+/** The least budget a validator works in: its own process and one decoder. */
+const MIN_MEMORY_BUDGET_MB = 64;
 
 /** The defaults both sides apply to what is not given. */
 export const CONFIG_DEFAULTS = {
@@ -64,6 +75,7 @@ export function functionSettings(given: Partial<FunctionSettings> = {}): Functio
     reportsPrefix: CONFIG_DEFAULTS.reportsPrefix,
     statePrefix: CONFIG_DEFAULTS.statePrefix,
     readiness: { mode: CONFIG_DEFAULTS.readinessMode },
+    memoryBudgetMb: memoryBudgetMbFor(DEFAULT_FUNCTION_MEMORY_MB),
     ...given,
   };
 }
@@ -92,6 +104,7 @@ export const CONFIG_ENV: Readonly<Record<ConfigField, string>> = {
   baseUrl: ENV.statsigApiBaseUrl,
   eventBusName: ENV.eventBusName,
   alertsTopicArn: ENV.alertsTopicArn,
+  memoryBudgetMb: ENV.memoryBudgetMb,
 };
 
 export interface ConfigProblem {
@@ -157,6 +170,10 @@ export function configProblems(
       add(field, `must start with _ and end with /, e.g. _quarantine/, got "${prefix}"`);
     }
   }
+  const budget = config.memoryBudgetMb;
+  if (budget !== undefined && !(Number.isInteger(budget) && budget >= MIN_MEMORY_BUDGET_MB)) {
+    add('memoryBudgetMb', `must be a whole number of MB, at least ${MIN_MEMORY_BUDGET_MB}, got ${budget}`);
+  }
   if (eventBusName === '') add('eventBusName', 'is required');
   if (alertsTopicArn === '') add('alertsTopicArn', 'is required');
   else if (alertsTopicArn !== undefined && known(alertsTopicArn) && !SNS_TOPIC_ARN.test(alertsTopicArn)) {
@@ -209,6 +226,7 @@ export function configToEnvironment(config: ValidatorConfig): Record<string, str
     [ENV.eventBusName]: config.eventBusName,
     [ENV.alertsTopicArn]: config.alertsTopicArn,
     [ENV.readinessMode]: readiness.mode,
+    [ENV.memoryBudgetMb]: String(config.memoryBudgetMb),
     ...(readiness.mode === 'api'
       ? { [ENV.statsigApiSecretArn]: readiness.secretArn, [ENV.statsigApiBaseUrl]: readiness.baseUrl }
       : {}),
@@ -263,6 +281,7 @@ export function configFromEnvironment(env: Readonly<Record<string, string | unde
         : ({ mode } as ReadinessConfig),
     eventBusName: text('eventBusName'),
     alertsTopicArn: text('alertsTopicArn'),
+    memoryBudgetMb: Number(text('memoryBudgetMb', String(memoryBudgetMbFor(DEFAULT_FUNCTION_MEMORY_MB)))),
   };
   const problems = configProblems(config);
   if (problems.length > 0) {

@@ -25,6 +25,8 @@ export const ENV = {
   statsigApiSecretArn: 'STATSIG_API_SECRET_ARN',
   /** Base URL of Statsig's API (api mode). */
   statsigApiBaseUrl: 'STATSIG_API_BASE_URL',
+  /** MB all the validator's processes together may hold: half the function's memory unless set otherwise. */
+  memoryBudgetMb: 'VALIDATOR_MEMORY_BUDGET_MB',
 } as const;
 
 /**

@@ -5,6 +5,7 @@ export const EVENT_SOURCE = 'statsig-s3-ingestion';
 export const DETAIL_TYPES = {
   validated: 'File Validated',
   rejected: 'File Rejected',
+  tooLarge: 'File Too Large',
   dayReady: 'Day Ready',
   readinessHeld: 'Readiness Held',
 } as const;

@@ -23,6 +23,7 @@ export const RULE_IDS = [
   'parquet.corrupt',
   'parquet.decode-timeout',
   'parquet.invalid-utf8',
+  'file.too-large',
   'file.empty',
   'schema.missing-column',
   'schema.recommended-column',
@@ -75,6 +76,8 @@ export const UNREADABLE_RULES: readonly string[] = [
   'schema.wrong-type',
   'schema.column-case',
   'schema.nested-column',
+  // Downgraded, a file nobody finished checking would reach Statsig.
+  'file.too-large',
 ];
 
 export function isUnreadableRule(id: string): boolean {

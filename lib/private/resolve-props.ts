@@ -3,7 +3,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   CONFIG_DEFAULTS,
   configProblems,
+  DEFAULT_FUNCTION_MEMORY_MB,
   functionSettings,
+  memoryBudgetMbFor,
   type ConfigField,
   type FunctionSettings,
 } from '../../lambda/wire/config';
@@ -46,13 +48,14 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
       readiness.mode === ReadinessMode.API
         ? { mode: 'api', secretArn: readiness.apiSecret!.secretArn, baseUrl: readiness.apiBaseUrl! }
         : { mode: 'signals' },
+    memoryBudgetMb: memoryBudgetMbFor(props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB),
   });
   const resolved: ResolvedProps = {
     ...props,
     reader,
     readiness,
     functionSettings: settings,
-    memorySize: props.memorySize ?? 2048,
+    memorySize: props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB,
     timeout: props.timeout ?? Duration.minutes(5),
     logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(90),
@@ -61,7 +64,10 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
 
   const problems = [
     ...readerProblems(props, reader),
-    ...configProblems(settings, Token.isUnresolved).map((p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`),
+    ...configProblems(settings, Token.isUnresolved)
+      // The budget is half of memorySize, whose own check (128 MB at least) names the prop the user set.
+      .filter((p) => p.field !== 'memoryBudgetMb')
+      .map((p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`),
     ...functionProblems(props),
     ...bucketProblems(props),
     ...freshnessProblems(props.freshnessAlarmHours),

@@ -25,7 +25,7 @@ interface Run {
 async function cli(...argv: string[]): Promise<Run> {
   const stdout = sink();
   const stderr = sink();
-  const code = await runCli(argv, { stdout, stderr }, decoder);
+  const code = await runCli(argv, { stdout, stderr }, () => decoder);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 

@@ -111,12 +111,12 @@ const keyOf = (path: string) =>
 async function cliVerdicts(): Promise<Record<string, Verdict>> {
   const verdicts: Record<string, Verdict> = {};
   const walk = { stdout: sink(), stderr: sink() };
-  await runCli(['validate', root, '--id-types', 'company_id', '--json'], walk, decoder);
+  await runCli(['validate', root, '--id-types', 'company_id', '--json'], walk, () => decoder);
   for (const report of JSON.parse(walk.stdout.text()) as { file: string; valid: boolean }[])
     verdicts[keyOf(report.file)] = report.valid ? 'valid' : 'quarantined';
   for (const key of Object.keys(objects).filter((name) => !verdicts[name])) {
     const named = { stdout: sink(), stderr: sink() };
-    await runCli(['validate', join(root, key)], named, decoder);
+    await runCli(['validate', join(root, key)], named, () => decoder);
     const said = /^IGNORED {2}.*?: (.*)$/m.exec(named.stdout.text());
     verdicts[key] = said ? `ignored: ${said[1]}` : `ignored: (not told) ${named.stdout.text()}`;
   }

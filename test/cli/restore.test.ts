@@ -22,7 +22,7 @@ async function cli(...argv: string[]) {
   const code = await runCli(
     ['restore', ...argv, '--endpoint-url', world.server.endpoint, '--region', LOCAL_REGION],
     { stdout, stderr },
-    decoder,
+    () => decoder,
   );
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -254,7 +254,7 @@ it('judges a mirror of spec cases as the spec demands, in one CLI run', async ()
   const chunks: string[] = [];
   const stdout = new Writable({ write: (chunk, _encoding, done) => done(void chunks.push(String(chunk))) });
   const stderr = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const code = await runCli(['validate', root, '--json'], { stdout, stderr }, decoder);
+  const code = await runCli(['validate', root, '--json'], { stdout, stderr }, () => decoder);
   const reports = JSON.parse(chunks.join('')) as JsonReport[];
   const byKey = new Map(reports.map((report) => [relative(root, report.file).split(sep).join('/'), report]));
 

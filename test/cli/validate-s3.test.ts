@@ -29,7 +29,7 @@ async function cli(...argv: string[]) {
   const code = await runCli(
     ['validate', ...argv, '--endpoint-url', server.endpoint, '--region', LOCAL_REGION],
     { stdout, stderr },
-    decoder,
+    () => decoder,
   );
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

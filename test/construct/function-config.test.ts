@@ -39,6 +39,7 @@ describe('the function configuration, declared once', () => {
         reportsPrefix: '_r/',
         statePrefix: '_s/',
         readiness: { mode: 'api', secretArn: SECRET_ARN, baseUrl: 'https://statsig.example.com' },
+        memoryBudgetMb: 3072,
       }),
     ],
   ])('round-trips through the environment: %s', (_name, config) => {
@@ -57,7 +58,17 @@ describe('the function configuration, declared once', () => {
       readiness: { mode: 'signals' },
       eventBusName: 'bus',
       alertsTopicArn: TOPIC_ARN,
+      memoryBudgetMb: 1024,
     });
+  });
+
+  test("the validator's memory budget is half the function's memory, the default function's included (spec §6)", () => {
+    expect(configFromEnvironment(deployedEnvironment(synthIngestion())).memoryBudgetMb).toBe(1024);
+    const large = deployedEnvironment(synthIngestion(() => ({ memorySize: 6144 })));
+    expect(configFromEnvironment(large).memoryBudgetMb).toBe(3072);
+    expect(() => configFromEnvironment({ [ENV.memoryBudgetMb]: 'lots' })).toThrow(
+      new RegExp(`${ENV.memoryBudgetMb}: must be a whole number of MB`),
+    );
   });
 
   test('what the construct deploys is what the function reads: the props, the bus, the topic and the secret', () => {

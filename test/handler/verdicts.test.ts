@@ -1,8 +1,25 @@
+import type { Context } from 'aws-lambda';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambda/wire/events';
 import { eventsWithMisspelledUserId, validEvents, validMetrics } from './fixtures';
 import { s3EventRecord, sqsEvent, sqsRecord, testEvent } from '../doubles/s3-notifications';
 import { BUCKET, BUS, startWorld, TOPIC_ARN, type World } from './world';
+import { VERDICT_RESERVE_MS } from '../../lambda/handler/handler';
+
+/** A Lambda invocation's context whose remaining time stays at `remainingMs`. */
+function invocation(remainingMs: number): Context {
+  return {
+    functionName: 'validator',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:validator',
+    memoryLimitInMB: '2048',
+    awsRequestId: 'request',
+    logGroupName: '/aws/lambda/validator',
+    logStreamName: 'stream',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => remainingMs,
+  } as Context;
+}
 
 let world: World;
 
@@ -89,6 +106,38 @@ describe('verdicts', () => {
     expect(alert.message).toContain(`s3://${BUCKET}/_reports/${key}.json`);
     expect(alert.message).toContain(`s3://${BUCKET}/_quarantine/${key}`);
     expect(alert.message).toContain(stored!.report.errors[0].message);
+  });
+
+  test("a file the invocation's time cannot finish is too large: reported, announced, alerted with the split, left in place, not retried", async () => {
+    const key = 'events/2024-05-01/huge.parquet';
+    const etag = await world.upload(key, await validEvents(50));
+    // The invocation has only the time it keeps to announce a verdict: none is left for reading the file.
+    const context = invocation(VERDICT_RESERVE_MS);
+
+    const response = await world.notify(key, etag, context);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await world.exists(key)).toBe(true);
+    expect(await world.exists(`_quarantine/${key}`)).toBe(false);
+    const stored = await world.report(key);
+    expect(stored).toMatchObject({ etag, verdict: 'too-large', report: { valid: false } });
+    expect(stored?.quarantine).toBeUndefined();
+    expect(stored?.report.counts).toEqual([{ rule: 'file.too-large', severity: 'error', count: 1 }]);
+    expect(world.recorder.events).toEqual([
+      expect.objectContaining({
+        detailType: DETAIL_TYPES.tooLarge,
+        detail: expect.objectContaining({ key, tooLarge: true }),
+      }),
+    ]);
+    expect(world.recorder.alerts).toHaveLength(1);
+    expect(world.recorder.alerts[0].subject).toBe(`Statsig S3: too large to validate ${key}`);
+    expect(world.recorder.alerts[0].message).toMatch(/maxRecordsPerFile[\s\S]*MAXFILESIZE/);
+    expect(world.logs.map((log) => log.outcome?.kind)).toContain('too-large');
+
+    // The same time with room to read: the file is judged on its bytes.
+    const again = await world.upload(key, await validEvents(51));
+    await world.notify(key, again, invocation(VERDICT_RESERVE_MS + 60_000));
+    expect(await world.report(key)).toMatchObject({ etag: again, verdict: 'valid' });
   });
 
   test('metrics files are judged against their day folder', async () => {

@@ -1,7 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createAwsClients } from '../../lambda/bucket/aws-clients';
 import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config';
 import { createHandler, type HandlerDeps } from '../../lambda/handler/handler';
@@ -42,7 +42,8 @@ export interface World {
   scheduledCheck(): Promise<void>;
   /** Uploads, then delivers the notification S3 would send for it; returns the bare ETag. */
   upload(key: string, body: Uint8Array | string): Promise<string>;
-  notify(key: string, eTag?: string): Promise<SQSBatchResponse>;
+  /** `context`: the Lambda invocation's, when the test needs its deadline. */
+  notify(key: string, eTag?: string, context?: Context): Promise<SQSBatchResponse>;
   exists(key: string): Promise<boolean>;
   report(key: string): Promise<StoredReport | undefined>;
   reset(): void;
@@ -134,7 +135,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     run: (event) => handler(event),
     scheduledCheck: () => handler(scheduledCheck(BUCKET)),
     upload,
-    notify: async (key, eTag) => handler(sqsEvent(s3EventRecord(BUCKET, key, { eTag }))),
+    notify: async (key, eTag, context) => handler(sqsEvent(s3EventRecord(BUCKET, key, { eTag })), context),
     exists,
     report: async (key) => {
       if (!(await exists(`${config.reportsPrefix}${key}.json`))) return undefined;

@@ -55,6 +55,21 @@ export async function readParquetRows(path: string): Promise<Record<string, unkn
   return reader.getRowObjectsJS() as Record<string, unknown>[];
 }
 
+/**
+ * Whether DuckDB, the oracle for "readable", reads every value of every column of a file, and how many rows: a hash
+ * of each column forces each page to be decoded (a bare count would come from the footer).
+ */
+export async function duckdbReads(path: string): Promise<{ rows?: number; error?: string }> {
+  try {
+    const reader = await (
+      await duck()
+    ).runAndReadAll(`SELECT count(*) AS n, bit_xor(hash(COLUMNS(*))) FROM read_parquet('${path.replace(/'/g, "''")}')`);
+    return { rows: Number(reader.getRowObjectsJS()[0].n) };
+  } catch (error) {
+    return { error: (error as Error).message.split('\n')[0] };
+  }
+}
+
 /** Closes DuckDB and removes the scratch folder; call from afterAll. */
 export async function closeDuckDb(): Promise<void> {
   if (connection) (await connection).closeSync();

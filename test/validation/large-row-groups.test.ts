@@ -22,6 +22,7 @@ function recording(decoder: Decoder): Decoder & { readonly tasks: WorkerTask[] }
   return {
     tasks,
     size: decoder.size,
+    maxPageBytes: decoder.maxPageBytes,
     run: (task, timeoutMs, fetch) => {
       tasks.push(task);
       return decoder.run(task, timeoutMs, fetch);

@@ -68,6 +68,12 @@ export const FILE_RULES = {
     hint: 'encode the text as UTF-8 before writing the file',
     doc: 'a string value whose bytes are not valid UTF-8',
   },
+  tooLarge: {
+    id: 'file.too-large',
+    severity: 'error',
+    hint: 'split it into smaller files (Spark: maxRecordsPerFile; Redshift UNLOAD: MAXFILESIZE) and upload those instead',
+    doc: "a well-formed file the validator cannot finish within the invocation's remaining time: not quarantined, it holds its day until split",
+  },
   emptyTable: {
     id: 'file.empty',
     severity: 'warning',

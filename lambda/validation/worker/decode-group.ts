@@ -33,7 +33,7 @@ function remember(fileKey: string, tail: ArrayBuffer): FileMetaData {
 
 export function openFile(task: OpenTask): FileLayout {
   const metadata = remember(task.fileKey, task.tail);
-  checkFooter(metadata, task.footerStart);
+  checkFooter(task.tail, metadata, task.footerStart);
   const tree = parquetSchema(metadata);
   const columns = tree.children.map((child) => ({
     name: child.element.name,
@@ -120,9 +120,16 @@ function walkChunks(task: GroupTask, metadata: FileMetaData): void {
     if (!span) continue;
     const bytes = new Uint8Array(span.bytes, start - span.start, end - start);
     const where = `row group ${task.groupIndex}, column '${meta.path_in_schema[0]}'`;
+    const element = metadata.schema.find((candidate) => candidate.name === meta.path_in_schema[0]);
     walkPages(
       bytes,
-      { where, numValues: Number(meta.num_values), codec: meta.codec, minEntryBytes: MIN_ENTRY_BYTES[meta.type] ?? 1 },
+      {
+        where,
+        numValues: Number(meta.num_values),
+        codec: meta.codec,
+        minEntryBytes: MIN_ENTRY_BYTES[meta.type] ?? 1,
+        maxDefinitionLevel: element?.repetition_type === 'REQUIRED' ? 0 : 1,
+      },
       task.maxPageBytes,
     );
   }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { DecodeFailure, type Decoder } from '../decoder';
 import { DecoderCrash, DecoderProcess } from './decoder-process';
+import { affordableDecoders, DEFAULT_MEMORY_BUDGET_BYTES, decoderShare, type DecoderShare } from './memory-budget';
 import type { NodeScript } from './decoder-script';
 import type { FetchBytes, TaskResult, WorkerTask } from './protocol';
 
@@ -12,6 +13,12 @@ export interface DecodePoolOptions {
    * folds results; the benchmark measured no gain from a second decoder on two cores, only a second decoder's memory.
    */
   readonly size?: number;
+  /**
+   * What all the validator's processes together may hold in memory, the calling one included: the decoders' heaps
+   * and the pages they decompress are capped against it (spec §6).
+   * @default 1 GiB, the CLI's budget; the Lambda passes half its memory
+   */
+  readonly memoryBudgetBytes?: number;
 }
 
 /**
@@ -20,6 +27,8 @@ export interface DecodePoolOptions {
  */
 export class DecodePool implements Decoder {
   readonly size: number;
+  readonly maxPageBytes: number;
+  private readonly share: DecoderShare;
   private readonly script: NodeScript;
   private readonly processes: DecoderProcess[] = [];
   private readonly busy = new Set<DecoderProcess>();
@@ -27,7 +36,10 @@ export class DecodePool implements Decoder {
 
   constructor(options: DecodePoolOptions) {
     this.script = options.script;
-    this.size = options.size ?? Math.max(1, Math.min(availableParallelism() - 1, 4));
+    const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES;
+    this.size = options.size ?? affordableDecoders(budget, Math.max(1, Math.min(availableParallelism() - 1, 4)));
+    this.share = decoderShare(budget, this.size);
+    this.maxPageBytes = this.share.maxPageBytes;
   }
 
   /**
@@ -68,7 +80,7 @@ export class DecodePool implements Decoder {
       this.forgetGone();
       let free = this.processes.find((decoder) => !this.busy.has(decoder));
       if (!free && this.processes.length < this.size) {
-        free = new DecoderProcess(this.script);
+        free = new DecoderProcess(this.script, this.share.heapMb);
         this.processes.push(free);
       }
       if (free) {

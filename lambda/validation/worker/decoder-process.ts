@@ -13,8 +13,6 @@ import type {
   WorkerTask,
 } from './protocol';
 
-/** How much heap one decode process may use before the row group is judged too big to decode. */
-const DECODER_HEAP_MB = 1024;
 /** The last bytes a decoder wrote to stderr, kept to say why it died ("Fatal JavaScript invalid size error"). */
 const STDERR_TAIL_CHARS = 400;
 
@@ -46,10 +44,11 @@ export class DecoderProcess {
   private stopped = false;
   private failStart: (error: Error) => void = () => undefined;
 
-  constructor(script: NodeScript) {
+  /** `heapMb`: how much heap it may use before the task is judged too big to decode (its memory budget's share). */
+  constructor(script: NodeScript, heapMb: number) {
     // A bomb of a page can ask for gigabytes: the cap makes that a failed decode instead of a starved machine.
     this.child = fork(script.file, [], {
-      execArgv: [...script.execArgv, `--max-old-space-size=${DECODER_HEAP_MB}`],
+      execArgv: [...script.execArgv, `--max-old-space-size=${heapMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

@@ -1,4 +1,6 @@
 import type { ColumnChunk, FileMetaData, SchemaElement } from 'hyparquet';
+import { FILE_METADATA } from './parquet-thrift';
+import { CompactReader, type ThriftStruct } from './thrift-compact';
 
 /** Deeper than any real schema; Statsig's columns are flat, and a deeper one only has to be judged, never read. */
 const MAX_NESTING_DEPTH = 32;
@@ -8,10 +10,19 @@ const MAX_NESTING_DEPTH = 32;
  * needs are present, every schema element is named, counts are possible and agree, and every column chunk lies in
  * the file's data. Throws an Error naming the row group and column; the caller makes it `parquet.corrupt`.
  */
-export function checkFooter(metadata: FileMetaData, footerStart: number): void {
+export function checkFooter(tail: ArrayBuffer, metadata: FileMetaData, footerStart: number): void {
+  const strict = readStrictly(tail);
   checkSchemaElements(metadata.schema);
   const fileRows = count(metadata.num_rows, "the footer's num_rows");
   const leaves = flatLeaves(metadata.schema);
+  const columnOrders = strict.column_orders;
+  if (Array.isArray(columnOrders) && columnOrders.length !== leaves.length) {
+    throw new Error(`the footer has ${columnOrders.length} column orders for ${leaves.length} columns`);
+  }
+  checkTextStatistics(strict, leaves);
+  for (const [position, element] of (strict.schema as ThriftStruct[]).entries()) {
+    if (!isUtf8(element.name as Uint8Array)) throw new Error(`schema element ${position}'s name is not UTF-8`);
+  }
   let groupRows = 0;
   for (const [index, group] of metadata.row_groups.entries()) {
     const rows = count(group.num_rows, `row group ${index}'s num_rows`);
@@ -30,6 +41,52 @@ export function checkFooter(metadata: FileMetaData, footerStart: number): void {
   }
 }
 
+/**
+ * Reads the footer's Thrift as a strict reader does (hyparquet reads past missing required fields and unknown types),
+ * with what hyparquet does not keep: the column orders and the statistics' bytes.
+ */
+function readStrictly(tail: ArrayBuffer): ThriftStruct {
+  const bytes = new Uint8Array(tail);
+  const length = new DataView(tail).getUint32(bytes.length - 8, true);
+  return new CompactReader(bytes, bytes.length - 8 - length, bytes.length - 8).struct(FILE_METADATA);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A text column's min and max are text: DuckDB refuses a file whose statistics hold bytes that are not UTF-8. */
+function checkTextStatistics(footer: ThriftStruct, leaves: readonly Leaf[]): void {
+  for (const [index, group] of (footer.row_groups as ThriftStruct[]).entries()) {
+    for (const [position, chunk] of (group.columns as ThriftStruct[]).entries()) {
+      const statistics = (chunk.meta_data as ThriftStruct | undefined)?.statistics as ThriftStruct | undefined;
+      if (!statistics || !leaves[position]?.text) continue;
+      for (const value of Object.values(statistics)) {
+        if (value instanceof Uint8Array && !isUtf8(value)) {
+          throw new Error(
+            `row group ${index}, column '${leaves[position].name}': its statistics hold bytes that are not UTF-8`,
+          );
+        }
+      }
+    }
+  }
+}
+
+interface Leaf {
+  readonly name: string;
+  /** A top-level column: its chunk holds one value per row. */
+  readonly flat: boolean;
+  /** A string column (UTF8 or STRING): its statistics are text. */
+  readonly text: boolean;
+}
+
 function checkSchemaElements(schema: readonly SchemaElement[]): void {
   if (!Array.isArray(schema) || schema.length === 0) throw new Error('the footer has no schema');
   for (const [position, element] of schema.entries()) {
@@ -46,8 +103,8 @@ function checkSchemaElements(schema: readonly SchemaElement[]): void {
  * For each leaf column in schema order, whether it is a top-level column (whose chunk holds one value per row)
  * and its name; walks the flattened tree, bounding its depth.
  */
-function flatLeaves(schema: readonly SchemaElement[]): { name: string; flat: boolean }[] {
-  const leaves: { name: string; flat: boolean }[] = [];
+function flatLeaves(schema: readonly SchemaElement[]): Leaf[] {
+  const leaves: Leaf[] = [];
   let next = 1;
   const walk = (children: number, depth: number) => {
     if (depth > MAX_NESTING_DEPTH) throw new Error(`the schema nests deeper than ${MAX_NESTING_DEPTH} levels`);
@@ -57,7 +114,12 @@ function flatLeaves(schema: readonly SchemaElement[]): { name: string; flat: boo
       const nested = element.num_children ?? 0;
       if (nested < 0) throw new Error(`schema element '${element.name}' claims ${nested} children`);
       if (nested) walk(nested, depth + 1);
-      else leaves.push({ name: element.name, flat: depth === 1 && element.repetition_type !== 'REPEATED' });
+      else
+        leaves.push({
+          name: element.name,
+          flat: depth === 1 && element.repetition_type !== 'REPEATED',
+          text: element.converted_type === 'UTF8' || element.logical_type?.type === 'STRING',
+        });
     }
   };
   walk(schema[0].num_children ?? 0, 1);
@@ -65,10 +127,7 @@ function flatLeaves(schema: readonly SchemaElement[]): { name: string; flat: boo
   return leaves;
 }
 
-function checkChunk(
-  chunk: ColumnChunk,
-  where: { index: number; rows: number; flat: { name: string; flat: boolean }; footerStart: number },
-): void {
+function checkChunk(chunk: ColumnChunk, where: { index: number; rows: number; flat: Leaf; footerStart: number }): void {
   const meta = chunk.meta_data;
   // Encrypted chunks carry no readable metadata: file-checks.ts reports them as encrypted.
   if (!meta || chunk.crypto_metadata || chunk.encrypted_column_metadata) return;

@@ -1,4 +1,4 @@
-import { DICTIONARY_ENCODINGS, PAGE_TYPES, readPageHeader } from './page-header';
+import { DICTIONARY_ENCODINGS, PAGE_TYPES, type PageHeader, readPageHeader } from './page-header';
 
 /** What the walk knows of the chunk from the footer. */
 export interface WalkedChunk {
@@ -8,6 +8,51 @@ export interface WalkedChunk {
   readonly codec: string;
   /** The fewest bytes one dictionary entry takes in a PLAIN dictionary page. */
   readonly minEntryBytes: number;
+  /** 1 for an optional top-level column, 0 for a required one: the bit width of its definition levels. */
+  readonly maxDefinitionLevel: number;
+}
+
+const RLE = 3;
+
+/** A v1 page's definition levels are in the clear only when the chunk is uncompressed: a length, then the runs. */
+function uncompressedV1Levels(bytes: Uint8Array, header: PageHeader, codec: string) {
+  const rle = header.definitionLevelEncoding === RLE;
+  if (codec !== 'UNCOMPRESSED' || header.type !== PAGE_TYPES.data || !rle || header.compressedSize < 4)
+    return undefined;
+  const at = header.dataStart;
+  const length = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16)) + bytes[at + 3] * 2 ** 24;
+  return { start: at + 4, length: Math.min(length, header.compressedSize - 4) };
+}
+
+/**
+ * Walks a page's definition levels (a run-length/bit-packed hybrid, never compressed in v2): they must cover
+ * the page's values inside their bytes, and no run may repeat a level past the values left. hyparquet writes every
+ * repetition of a run into its level array, so a run claiming 2^31 levels grew the array until the decoder died.
+ */
+function walkLevels(bytes: Uint8Array, levels: { start: number; length: number }, values: number): string | undefined {
+  const end = levels.start + levels.length;
+  let at = levels.start;
+  let seen = 0;
+  while (seen < values) {
+    let header = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (at >= end || shift > 28) return `its definition levels end before its ${values} values`;
+      const byte = bytes[at++];
+      header += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) break;
+    }
+    const count = Math.floor(header / 2);
+    if (header % 2 === 1) {
+      seen += count * 8;
+      at += count;
+    } else {
+      if (count > values - seen)
+        return `a run of ${count} definition levels, more than its ${values - seen} values left`;
+      seen += count;
+      at += 1;
+    }
+  }
+  return at <= end ? undefined : `its definition levels run past their ${levels.length} bytes`;
 }
 
 /**
@@ -57,6 +102,11 @@ export function walkPages(bytes: Uint8Array, chunk: WalkedChunk, maxPageBytes: n
           fail('the page is dictionary-encoded but the chunk has no dictionary page');
       }
       values += header.values;
+      const levels = header.definitionLevels ?? uncompressedV1Levels(bytes, header, chunk.codec);
+      if (levels && chunk.maxDefinitionLevel > 0) {
+        const problem = walkLevels(bytes, levels, header.values);
+        if (problem) fail(problem);
+      }
     }
     at = header.dataStart + compressedSize;
     page += 1;
