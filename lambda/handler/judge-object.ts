@@ -87,14 +87,31 @@ async function tellReadiness(
   version: ObjectVersion,
   outcome: Outcome,
 ): Promise<Outcome> {
-  if (place.kind !== 'data' || !['validated', 'rejected', 'duplicate'].includes(outcome.kind)) return outcome;
+  const verdict = verdictOf(outcome);
+  if (place.kind !== 'data' || verdict === undefined) return outcome;
   const result = await ctx.readiness.onVerdict({
     bucket: version.bucket,
     key: version.key,
     dataset: place.dataset,
     day: place.day,
+    etag: version.etag,
+    verdict,
   });
   return { ...outcome, readiness: result.summary } as Outcome;
+}
+
+/** The verdict an outcome carries, if it judged (or found judged) the version. */
+function verdictOf(outcome: Outcome): StoredReport['verdict'] | undefined {
+  switch (outcome.kind) {
+    case 'validated':
+      return 'valid';
+    case 'rejected':
+      return 'invalid';
+    case 'duplicate':
+      return outcome.verdict;
+    default:
+      return undefined;
+  }
 }
 
 function supersededBy(event: ObjectEvent, version: ObjectVersion): string | undefined {

@@ -1,3 +1,5 @@
+import type { StoredReport } from '../bucket/report-store';
+
 /** What both verdicts tell of the judged version. */
 interface Judged {
   readonly key: string;
@@ -22,7 +24,7 @@ export type Outcome = (
       readonly original: 'removed' | 'already-gone' | 'replaced';
     } & Judged)
   /** This version was already judged and announced; a rejected original left behind is removed now. */
-  | { readonly kind: 'duplicate'; readonly key: string; readonly etag: string; readonly verdict: 'valid' | 'invalid' }
+  | { readonly kind: 'duplicate'; readonly key: string; readonly etag: string; readonly verdict: StoredReport['verdict'] }
   /** The event names a version that is no longer current; the current version has an event of its own. */
   | { readonly kind: 'stale'; readonly key: string; readonly reason: string }
   | { readonly kind: 'skipped'; readonly key: string; readonly reason: string }

@@ -25,6 +25,10 @@ export const ENV = {
   statsigApiSecretArn: 'STATSIG_API_SECRET_ARN',
   /** Base URL of Statsig's API (api mode). */
   statsigApiBaseUrl: 'STATSIG_API_BASE_URL',
+  /** `YYYY-MM-DD`: the first day readiness considers; unset, the first evaluation records 28 days before it. */
+  readinessStartDay: 'READINESS_START_DAY',
+  /** Hours after a day ends (UTC−8) before a day still not published raises an alert. */
+  readinessGracePeriodHours: 'READINESS_GRACE_PERIOD_HOURS',
 } as const;
 
 /**

@@ -7,4 +7,6 @@ export const DETAIL_TYPES = {
   rejected: 'File Rejected',
   dayReady: 'Day Ready',
   readinessHeld: 'Readiness Held',
+  /** A day with data still not published after the grace period, once per day and reason (spec §7). */
+  readinessWaiting: 'Readiness Waiting',
 } as const;

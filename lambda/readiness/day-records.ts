@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DailyDataset } from '../wire/datasets';
+import type { BucketView } from './bucket-view';
+import type { PendingFile } from './day-status';
+import { verdictIndexPrefix, verdictsFromListing } from './verdict-index';
+
+/**
+ * One small object per dataset and day, `<state prefix>days/<dataset>/<day>.json`, that a verdict reads to learn
+ * whether readiness waits for it: only the file named `waitingOn` starts an evaluation, so a day of N files costs
+ * O(log N) evaluations in any order of arrival instead of one per verdict. Written only by the lease holder.
+ */
+export interface DayRecord {
+  /** The pending file whose verdict makes readiness look at the day again. */
+  readonly waitingOn?: string;
+  /** The day was published: a file arriving for it now only gets a warning. */
+  readonly published?: boolean;
+}
+
+export class DayRecords {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly view: BucketView,
+    private readonly statePrefix: string,
+  ) {}
+
+  key(dataset: DailyDataset, day: string): string {
+    return `${this.statePrefix}days/${dataset}/${day}.json`;
+  }
+
+  async read(dataset: DailyDataset, day: string): Promise<DayRecord | undefined> {
+    const found = await this.view.read(this.key(dataset, day));
+    if (!found) return undefined;
+    try {
+      return JSON.parse(found.text) as DayRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async write(dataset: DailyDataset, day: string, record: DayRecord): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.view.bucket,
+        Key: this.key(dataset, day),
+        Body: JSON.stringify(record),
+        ContentType: 'application/json',
+      }),
+    );
+  }
+
+  /**
+   * Waits for one of the day's pending files, chosen by a hash of its key rather than its place in the folder: a
+   * queue draining in key order (or in reverse) then still ends the wait after O(log N) verdicts, not N. Returns
+   * true when that file got its verdict while the record was being written: the verdict's invocation may have read
+   * the record before it was written, so the caller looks at the day again instead of waiting in vain.
+   */
+  async waitFor(dataset: DailyDataset, day: string, pending: readonly PendingFile[]): Promise<boolean> {
+    const chosen = pending.reduce((best, file) => (rank(file.key) < rank(best.key) ? file : best));
+    await this.write(dataset, day, { waitingOn: chosen.key });
+    const entries = await this.view.list(`${verdictIndexPrefix(this.statePrefix, chosen.key)}/`);
+    return verdictsFromListing(this.statePrefix, entries).get(chosen.key)?.has(chosen.etag) ?? false;
+  }
+}
+
+function rank(key: string): string {
+  return createHash('sha1').update(key).digest('hex');
+}
