@@ -33,7 +33,13 @@ export async function listFolders(
   startAfter?: string,
 ): Promise<string[]> {
   const folders: string[] = [];
-  for await (const page of listPages(s3, bucket, prefix, '/', startAfter === undefined ? undefined : prefix + startAfter)) {
+  for await (const page of listPages(
+    s3,
+    bucket,
+    prefix,
+    '/',
+    startAfter === undefined ? undefined : prefix + startAfter,
+  )) {
     for (const common of page.CommonPrefixes ?? []) {
       if (common.Prefix) folders.push(common.Prefix.slice(prefix.length, -1));
     }

@@ -24,7 +24,12 @@ export type Outcome = (
       readonly original: 'removed' | 'already-gone' | 'replaced';
     } & Judged)
   /** This version was already judged and announced; a rejected original left behind is removed now. */
-  | { readonly kind: 'duplicate'; readonly key: string; readonly etag: string; readonly verdict: StoredReport['verdict'] }
+  | {
+      readonly kind: 'duplicate';
+      readonly key: string;
+      readonly etag: string;
+      readonly verdict: StoredReport['verdict'];
+    }
   /** The event names a version that is no longer current; the current version has an event of its own. */
   | { readonly kind: 'stale'; readonly key: string; readonly reason: string }
   | { readonly kind: 'skipped'; readonly key: string; readonly reason: string }

@@ -5,7 +5,12 @@ import { DETAIL_TYPES } from '../wire/events';
 import type { DayVerdict, Marker, Readiness, ReadinessResult } from './port';
 import { type BucketView, s3BucketView } from './bucket-view';
 import { DayRecords } from './day-records';
-import { describeReadiness, type ReadinessDescription, type ReadinessSettings, type TargetDescription } from './describe';
+import {
+  describeReadiness,
+  type ReadinessDescription,
+  type ReadinessSettings,
+  type TargetDescription,
+} from './describe';
 import {
   apiFailureAlert,
   dayReadyDetail,
@@ -182,7 +187,9 @@ export class ReadinessCoordinator implements Readiness {
     if (!described.state.outsideReported && described.outsideLookback.length > 0) {
       const alert = outsideLookbackAlert(store.bucket, described.startDay, described.outsideLookback);
       await this.deps.announcer.alert(alert.subject, alert.message);
-      lines.push(`${described.outsideLookback.length} dataset days before ${described.startDay} are outside the lookback`);
+      lines.push(
+        `${described.outsideLookback.length} dataset days before ${described.startDay} are outside the lookback`,
+      );
     }
     await store.update((current) => {
       assertOwner(current, owner, store.key);

@@ -106,9 +106,17 @@ export async function describeReadiness(
       const from = cursors.every((cursor) => cursor !== undefined && cursor >= startDay)
         ? cursors.reduce((a, b) => (a! < b! ? a : b))!
         : addDays(startDay, -1);
-      const days = await daysWithData(view, settings.quarantinePrefix, dataset, options.includeOutside ? undefined : from);
+      const days = await daysWithData(
+        view,
+        settings.quarantinePrefix,
+        dataset,
+        options.includeOutside ? undefined : from,
+      );
       outsideLookback.push(...days.filter((day) => day < startDay).map((day) => ({ dataset, day })));
-      daysOf.set(dataset, days.filter((day) => day >= startDay));
+      daysOf.set(
+        dataset,
+        days.filter((day) => day >= startDay),
+      );
     }),
   );
 
@@ -173,7 +181,8 @@ export async function describeReadiness(
 }
 
 function startDayOf(settings: ReadinessSettings, state: ReadinessState, nowMs: number) {
-  if (settings.readinessStartDay) return { startDay: settings.readinessStartDay, startDaySource: 'configured' as const };
+  if (settings.readinessStartDay)
+    return { startDay: settings.readinessStartDay, startDaySource: 'configured' as const };
   if (state.startDay) return { startDay: state.startDay, startDaySource: 'recorded' as const };
   return { startDay: addDays(statsigDayAt(nowMs), -LOOKBACK_DAYS), startDaySource: 'default' as const };
 }
@@ -194,7 +203,9 @@ async function daysWithData(
     view.listFolders(`${dataset}/`, startAfter),
     view.listFolders(`${quarantinePrefix}${dataset}/`, startAfter),
   ]);
-  return [...new Set([...live, ...quarantined])].filter((day) => isCalendarDay(day) && (after === undefined || day > after)).sort();
+  return [...new Set([...live, ...quarantined])]
+    .filter((day) => isCalendarDay(day) && (after === undefined || day > after))
+    .sort();
 }
 
 export type { Incomplete, PublishScope };

@@ -38,9 +38,7 @@ export function verdictsFromListing(statePrefix: string, entries: readonly Liste
     const byEtag = latest.get(key) ?? new Map<string, { verdict: VerdictKind; second: number }>();
     const seen = byEtag.get(etag);
     const later =
-      !seen ||
-      second > seen.second ||
-      (second === seen.second && VERDICT_BLOCKS[verdict as VerdictKind] !== undefined);
+      !seen || second > seen.second || (second === seen.second && VERDICT_BLOCKS[verdict as VerdictKind] !== undefined);
     if (later) byEtag.set(etag, { verdict: verdict as VerdictKind, second });
     latest.set(key, byEtag);
   }
