@@ -78,12 +78,14 @@ export function waitingAlert(
   const [first] = waits;
   const more = waits.length > 1 ? ` and ${waits.length - 1} more day${waits.length > 2 ? 's' : ''}` : '';
   return {
-    subject: `Statsig S3: ${first.day} not published to Statsig (${target.target}): ${first.says}${more}`,
+    subject: `Statsig S3: ${first.day} not published (${target.target}): ${first.says}${more}`,
     message: [
       `${waits.length === 1 ? 'This day has' : 'These days have'} data, ended (UTC−8) more than ${graceHours} hours ago, and ${waits.length === 1 ? 'is' : 'are'} still not published to Statsig (${target.target}).`,
       ...waits.flatMap((wait) => [
         ``,
-        `${wait.day} ${wait.reason === 'held' ? '' : `${wait.dataset}: `}${wait.says}${wait.heldBehind ? ` (${wait.heldBehind})` : ''}.`,
+        wait.heldBehind
+          ? `${wait.day}: complete, but ${wait.says}, ${wait.heldBehind}, that is not.`
+          : `${wait.day} ${wait.dataset}: ${wait.says}.`,
         `  Look at: s3://${bucket}/${wait.key}`,
         ...(wait.pendingFiles > 0 ? [`  Files still without a verdict: ${wait.pendingFiles}.`] : []),
         `  To release it: ${wait.remedy}.`,

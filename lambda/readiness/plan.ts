@@ -49,7 +49,8 @@ export async function plan(input: PlanInput): Promise<Plan> {
       const held: string[] = [];
       const blockedAfter: Blocked[] = [];
       for (const later of candidates.slice(index + 1)) {
-        if (statsigDayEndMs(later) > input.nowMs) break;
+        if (statsigDayEndMs(later) > input.nowMs)
+          return { publish, blocker: { day, ...blocked }, held, blockedAfter, notEnded: later };
         const alsoBlocked = await input.incomplete(later);
         if (alsoBlocked) blockedAfter.push({ day: later, ...alsoBlocked });
         else held.push(later);

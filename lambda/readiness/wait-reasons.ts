@@ -31,12 +31,12 @@ export const WAIT_REASONS = {
     remedy: 'read its report under _reports/, fix the file and upload it again, then upload _SUCCESS again',
   },
   'quarantined-after-marker': {
-    says: 'a file was quarantined after _SUCCESS was written',
+    says: 'a file was quarantined after _SUCCESS',
     remedy:
       'read its report under _reports/, fix the file and upload it again into the day folder, then upload _SUCCESS again to re-arm the day',
   },
   held: {
-    says: 'complete, but held behind an earlier day that is not',
+    says: 'held behind an earlier day',
     remedy: 'release the earlier day named here; the held days then publish in order',
   },
 } as const satisfies Record<string, { readonly says: string; readonly remedy: string }>;

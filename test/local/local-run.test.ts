@@ -38,7 +38,7 @@ describe('npm start', () => {
       /moved to _quarantine\/metrics\/\d{4}-\d{2}-\d{2}\/part-00002\.parquet/,
       /⏸ readiness held: (\S+) complete but not published, because (\S+) is not complete/,
       /⌛ waiting past the grace period: (\S+) \(quarantined-after-marker\), look at _quarantine\/metrics\/\S+\/part-00002\.parquet/,
-      /✉ alert to the SNS topic: Statsig S3: (\S+) not published to Statsig \(signals\): a file was quarantined after _SUCCESS/,
+      /✉ alert to the SNS topic: Statsig S3: (\S+) not published \(signals\): a file was quarantined after _SUCCESS/,
       /✔ valid +metrics\/\d{4}-\d{2}-\d{2}\/part-00002\.parquet/,
       /★ day ready +(\S+): Statsig may load it, signalled by signals\/\S+\.parquet/,
       /★ day ready +(\S+): Statsig may load it/,
