@@ -123,15 +123,23 @@ async function main(): Promise<void> {
   ];
   for (let i = 0; i < keys.length; i += 32) {
     await Promise.all(
-      keys.slice(i, i + 32).map((key) =>
-        direct.send(
-          new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: key.startsWith('events/') ? eventsFile : metricsFile }),
+      keys
+        .slice(i, i + 32)
+        .map((key) =>
+          direct.send(
+            new PutObjectCommand({
+              Bucket: BUCKET,
+              Key: key,
+              Body: key.startsWith('events/') ? eventsFile : metricsFile,
+            }),
+          ),
         ),
-      ),
     );
   }
   for (const dataset of ['metrics', 'events'])
-    await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${dataset}/${DAY}/_SUCCESS`, Body: new Uint8Array(0) }));
+    await direct.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: `${dataset}/${DAY}/_SUCCESS`, Body: new Uint8Array(0) }),
+    );
 
   const settings = { readinessStartDay: DAY };
   const config = validatorConfig({
@@ -151,7 +159,10 @@ async function main(): Promise<void> {
       secretsManager: recorder.endpoint,
     },
   });
-  const logger = new Logger({ serviceName: 'bench-readiness', logLevel: process.env.BENCH_LOG === 'ERROR' ? 'ERROR' : 'SILENT' });
+  const logger = new Logger({
+    serviceName: 'bench-readiness',
+    logLevel: process.env.BENCH_LOG === 'ERROR' ? 'ERROR' : 'SILENT',
+  });
   const now = () => statsigDayEndMs(DAY) + 3_600_000;
   const inner = createReadiness({
     config,

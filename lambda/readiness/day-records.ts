@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DailyDataset } from '../wire/datasets';
+import { READINESS_STATE_FOLDERS } from '../wire/environment';
 import type { BucketView } from './bucket-view';
 import type { PendingFile } from './day-status';
 import { verdictIndexPrefix, verdictsFromListing } from './verdict-index';
@@ -25,7 +26,7 @@ export class DayRecords {
   ) {}
 
   key(dataset: DailyDataset, day: string): string {
-    return `${this.statePrefix}days/${dataset}/${day}.json`;
+    return `${this.statePrefix}${READINESS_STATE_FOLDERS.days}${dataset}/${day}.json`;
   }
 
   async read(dataset: DailyDataset, day: string): Promise<DayRecord | undefined> {

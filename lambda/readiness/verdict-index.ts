@@ -1,4 +1,5 @@
 import { normalizeEtag } from '../bucket/object-version';
+import { READINESS_STATE_FOLDERS } from '../wire/environment';
 import type { ListedObject } from '../bucket/listing';
 import { VERDICT_BLOCKS, type VerdictKind } from './wait-reasons';
 
@@ -9,7 +10,7 @@ import { VERDICT_BLOCKS, type VerdictKind } from './wait-reasons';
  * invocation that judged the file, so verdicts never contend for one object.
  */
 export function verdictIndexPrefix(statePrefix: string, folderOrKey: string): string {
-  return `${statePrefix}verdicts/${folderOrKey}`;
+  return `${statePrefix}${READINESS_STATE_FOLDERS.verdicts}${folderOrKey}`;
 }
 
 export function verdictEntryKey(statePrefix: string, key: string, etag: string, verdict: VerdictKind): string {

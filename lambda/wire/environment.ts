@@ -49,3 +49,12 @@ export const PRODUCT_PREFIXES = {
   reports: '_reports/',
   state: '_state/',
 } as const;
+
+/**
+ * Readiness's folders under the state prefix: the verdict index (an empty object per judged file version) and one
+ * record per dataset and day. The construct expires both with the reports; `readiness.json` itself never expires.
+ */
+export const READINESS_STATE_FOLDERS = {
+  verdicts: 'verdicts/',
+  days: 'days/',
+} as const;

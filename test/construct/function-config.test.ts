@@ -39,6 +39,8 @@ describe('the function configuration, declared once', () => {
         reportsPrefix: '_r/',
         statePrefix: '_s/',
         readiness: { mode: 'api', secretArn: SECRET_ARN, baseUrl: 'https://statsig.example.com' },
+        readinessStartDay: '2024-03-01',
+        readinessGracePeriodHours: 1.5,
       }),
     ],
   ])('round-trips through the environment: %s', (_name, config) => {
@@ -55,6 +57,7 @@ describe('the function configuration, declared once', () => {
       reportsPrefix: '_reports/',
       statePrefix: '_state/',
       readiness: { mode: 'signals' },
+      readinessGracePeriodHours: 6,
       eventBusName: 'bus',
       alertsTopicArn: TOPIC_ARN,
     });
