@@ -23,8 +23,9 @@ import { FaultProxy } from '../test/support/fault-proxy';
  * Child process: one day of N metrics files and one events file, judged by the handler and decided by readiness
  * against the local S3 server behind a counting proxy. Notifications arrive in SQS batches of 10, with 10% of the
  * files delivered twice, and up to 16 batches are handled at once (as SQS drives a busy function). `order` says
- * when the marker's notification comes: `marker-first` (before any file), `backlog` (halfway through the queue:
- * Spark wrote it right after the files, while the backlog drains), `marker-last` (after every verdict).
+ * when the metrics marker comes: `marker-first` (written with the files, its notification before any file's),
+ * `backlog` (written with the files, as Spark does, its notification halfway through the queue while the backlog
+ * drains), `marker-last` (written and notified after every verdict).
  * Prints one JSON line of measurements.
  */
 export type MarkerOrder = 'marker-first' | 'backlog' | 'marker-last';
@@ -123,23 +124,22 @@ async function main(): Promise<void> {
   ];
   for (let i = 0; i < keys.length; i += 32) {
     await Promise.all(
-      keys
-        .slice(i, i + 32)
-        .map((key) =>
-          direct.send(
-            new PutObjectCommand({
-              Bucket: BUCKET,
-              Key: key,
-              Body: key.startsWith('events/') ? eventsFile : metricsFile,
-            }),
-          ),
+      keys.slice(i, i + 32).map((key) =>
+        direct.send(
+          new PutObjectCommand({
+            Bucket: BUCKET,
+            Key: key,
+            Body: key.startsWith('events/') ? eventsFile : metricsFile,
+          }),
         ),
+      ),
     );
   }
-  for (const dataset of ['metrics', 'events'])
-    await direct.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: `${dataset}/${DAY}/_SUCCESS`, Body: new Uint8Array(0) }),
-    );
+  const writeMarker = (dataset: string) =>
+    direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${dataset}/${DAY}/_SUCCESS`, Body: new Uint8Array(0) }));
+  // Spark writes _SUCCESS right after the files: it exists before any notification is handled, but for marker-last.
+  await writeMarker('events');
+  if (order !== 'marker-last') await writeMarker('metrics');
 
   const settings = { readinessStartDay: DAY };
   const config = validatorConfig({
@@ -216,7 +216,10 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: CONCURRENCY }, invocation));
   };
   await drain(queue);
-  if (order === 'marker-last') await drain([markers[0]]);
+  if (order === 'marker-last') {
+    await writeMarker('metrics');
+    await drain([markers[0]]);
+  }
   const signalsKey = `signals/${DAY}.parquet`;
   const published = () =>
     proxy.requests.filter((entry) => entry.method === 'PUT' && entry.key === signalsKey && entry.status === 200).length;

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { BENCH_FILES, type BenchFile, selectFor } from './datasets';
 import { measureLambda } from './measure-lambda';
+import { readinessScale } from './readiness-scale';
 
 /**
  * `npm run bench`: writes the benchmark files with DuckDB (once; they are kept in .bench-data/), then for each file
  * times the validator and DuckDB's equivalent rule query, each in a fresh process with the same thread count, and
- * writes bench/results.md.
+ * writes bench/results.md, with readiness at scale (`npm run bench -- readiness` measures that alone).
  */
 const ROOT = join(__dirname, '..', '..');
 const DATA = join(ROOT, '.bench-data');
@@ -62,22 +63,32 @@ async function ensureFiles(files: readonly BenchFile[]): Promise<void> {
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
-const BEGIN = '<!-- measured: written by npm run bench -->';
-const END = '<!-- end of measured -->';
+/** The measured sections of results.md, each between its own comments. */
+const SECTIONS = {
+  validator: { begin: '<!-- measured: written by npm run bench -->', end: '<!-- end of measured -->' },
+  readiness: { begin: '<!-- readiness: written by npm run bench -->', end: '<!-- end of readiness -->' },
+} as const;
 
-/** Replaces the measured part of results.md and keeps what people wrote around it (the profile, before and after). */
-function withMeasured(measured: string): string {
+/** Replaces one measured section of results.md and keeps what people wrote around it (the profile, before and after). */
+function withMeasured(section: keyof typeof SECTIONS, measured: string): string {
+  const { begin: BEGIN, end: END } = SECTIONS[section];
   const block = `${BEGIN}\n${measured}\n${END}`;
   if (!existsSync(RESULTS)) return `${block}\n`;
   const current = readFileSync(RESULTS, 'utf8');
   const [begin, end] = [current.indexOf(BEGIN), current.indexOf(END)];
   return begin >= 0 && end > begin
     ? `${current.slice(0, begin)}${block}${current.slice(end + END.length)}`
-    : `${block}\n\n${current}`;
+    : `${current.trimEnd()}\n\n${block}\n`;
 }
 
 async function main(): Promise<void> {
   const only = process.argv[2];
+  if (!only || only === 'readiness') {
+    const text = readinessScale();
+    writeFileSync(RESULTS, withMeasured('readiness', text));
+    process.stdout.write(`${text}\n`);
+    if (only) return;
+  }
   const files = BENCH_FILES.filter((file) => !only || file.name.includes(only));
   await ensureFiles(files);
   const nowSeconds = Math.floor(Date.now() / 1000);
@@ -136,7 +147,7 @@ async function main(): Promise<void> {
       ? ['### Rule counts that differ from DuckDB', '', ...notes]
       : ['Every rule count agreed with DuckDB on every file.']),
   ].join('\n');
-  if (!only) writeFileSync(RESULTS, withMeasured(text));
+  if (!only) writeFileSync(RESULTS, withMeasured('validator', text));
   process.stdout.write(text);
 }
 
