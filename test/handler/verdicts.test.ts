@@ -89,6 +89,11 @@ describe('verdicts', () => {
     expect(alert.message).toContain(`s3://${BUCKET}/_reports/${key}.json`);
     expect(alert.message).toContain(`s3://${BUCKET}/_quarantine/${key}`);
     expect(alert.message).toContain(stored!.report.errors[0].message);
+    // The fix names the re-arm step too: a quarantine after the marker holds the day until _SUCCESS comes again.
+    expect(alert.message.split('\n').slice(-2)).toEqual([
+      `To fix: correct the file and upload it again to ${key}; it will be validated again.`,
+      'If events/2024-05-01/_SUCCESS was already written, upload _SUCCESS again after the fixed file: the day is not published to Statsig until it is re-armed.',
+    ]);
   });
 
   test('metrics files are judged against their day folder', async () => {
