@@ -165,12 +165,13 @@ export class ReadinessCoordinator implements Readiness {
     const { state } = await store.read();
     const described = await describeReadiness(this.view(store.bucket), this.deps.now(), this.deps.config, {
       includeOutside: !state.outsideReported,
+      state,
     });
     await this.recordLookback(store, owner, described, lines);
     let again = false;
     for (const target of this.deps.targets) {
       const about = described.targets.find((candidate) => candidate.target === target.name)!;
-      lines.push(...(await this.runTarget(store, owner, target, about)));
+      lines.push(...(await this.runTarget(store, owner, target, about, state)));
       again = (await this.armWait(store.bucket, about, described)) || again;
     }
     return again;
@@ -213,8 +214,12 @@ export class ReadinessCoordinator implements Readiness {
     owner: string,
     target: PublishTarget,
     about: TargetDescription,
+    known: ReadinessState,
   ): Promise<string[]> {
     const { announcer } = this.deps;
+    // The notices as this pass read them: only the lease holder changes them, and each slot once per pass at most.
+    const notify = (slot: string, signature: string | undefined, announce: () => Promise<void>) =>
+      this.notify(store, owner, known, slot, signature, announce);
     const bucket = store.bucket;
     const lines: string[] = [];
     let lastPublished = about.lastPublished;
@@ -225,7 +230,7 @@ export class ReadinessCoordinator implements Readiness {
       const outcome = await target.publish(bucket, call.day);
       if (!outcome.ok) {
         const alert = apiFailureAlert(target, call.day, outcome);
-        await this.notify(store, owner, `${target.name}:api`, `${call.day} ${outcome.status ?? 'network'}`, () =>
+        await notify(`${target.name}:api`, `${call.day} ${outcome.status ?? 'network'}`, () =>
           announcer.alert(alert.subject, alert.message),
         );
         return [...lines, `${target.name} ${call.day} not published: ${outcome.message}`];
@@ -272,9 +277,7 @@ export class ReadinessCoordinator implements Readiness {
     if (blocking && about.held.length > 0) {
       const detail = heldDetail(bucket, about, blocking, lastPublished);
       const alert = heldAlert(detail);
-      await this.notify(
-        store,
-        owner,
+      await notify(
         `${target.name}:hold`,
         JSON.stringify([detail.heldDays, detail.blockingKey, detail.reason]),
         async () => {
@@ -284,10 +287,10 @@ export class ReadinessCoordinator implements Readiness {
       );
       lines.push(`${target.name} ${about.held.join(', ')} held by ${blocking.key} (${blocking.reason})`);
     } else {
-      await this.notify(store, owner, `${target.name}:hold`, undefined, async () => undefined);
+      await notify(`${target.name}:hold`, undefined, async () => undefined);
       if (blocking) lines.push(`${target.name} ${blocking.day} waiting: ${blocking.key} (${blocking.reason})`);
     }
-    await this.announceStalls(store, owner, target, about);
+    await this.announceStalls(store, owner, target, about, known);
     if (about.notEnded) lines.push(`${target.name} ${about.notEnded} publishes after it ends in UTC−8`);
     if (lines.length === 0) lines.push(`${target.name} nothing new after ${about.lastPublished ?? 'the first day'}`);
     return lines;
@@ -299,10 +302,10 @@ export class ReadinessCoordinator implements Readiness {
     owner: string,
     target: PublishTarget,
     about: TargetDescription,
+    known: ReadinessState,
   ): Promise<void> {
-    const { state } = await store.read();
     const fresh = about.waiting.filter(
-      (wait) => wait.stalled && state.notices[waitSlot(target.name, wait.day, wait.reason)] === undefined,
+      (wait) => wait.stalled && known.notices[waitSlot(target.name, wait.day, wait.reason)] === undefined,
     );
     if (fresh.length === 0) return;
     for (const wait of fresh)
@@ -329,12 +332,12 @@ export class ReadinessCoordinator implements Readiness {
   private async notify(
     store: StateStore,
     owner: string,
+    known: ReadinessState,
     slot: string,
     signature: string | undefined,
     announce: () => Promise<void>,
   ): Promise<void> {
-    const { state } = await store.read();
-    if (state.notices[slot] === signature) return;
+    if (known.notices[slot] === signature) return;
     if (signature !== undefined) await announce();
     await store.update((current) => {
       assertOwner(current, owner, store.key);

@@ -70,6 +70,8 @@ export interface ReadinessDescription {
 export interface DescribeOptions {
   /** List the days before the start day too (a whole history: one listing page per 1,000 days). */
   readonly includeOutside?: boolean;
+  /** The state, when the caller has just read it (the lease holder has): saves reading it again. */
+  readonly state?: ReadinessState;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function describeReadiness(
   settings: ReadinessSettings,
   options: DescribeOptions = {},
 ): Promise<ReadinessDescription> {
-  const { state } = await readState(view, stateKey(settings.statePrefix));
+  const state = options.state ?? (await readState(view, stateKey(settings.statePrefix))).state;
   const { startDay, startDaySource } = startDayOf(settings, state, nowMs);
   const scopes = publishScopes(settings);
   const statuses = new Map<string, Promise<DayStatus>>();
