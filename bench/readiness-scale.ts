@@ -30,6 +30,7 @@ export function readinessScale(): string {
         .map((method) => `${method} ${perFile(run.byMethod[method])}`)
         .join(', ');
       const once = run.signalsWrites === 1 && run.dayReadyEvents === 1;
+      process.stderr.write(`${JSON.stringify(run)}\n`);
       rows.push(
         `| ${run.files - 1} + 1 | ${order} | ${run.deliveries.toLocaleString('en-US')} | **${perFile(run.requests)}** | ${methods} | ` +
           `${perFile(run.readinessRequests)} | ${run.conflicts} | ${run.evaluations} | ${once ? 'yes' : `**no** (${run.signalsWrites} writes, ${run.dayReadyEvents} events)`}` +
