@@ -184,7 +184,9 @@ export class ReadinessCoordinator implements Readiness {
     described: ReadinessDescription,
     lines: string[],
   ): Promise<void> {
-    if (described.state.outsideReported && described.state.startDay) return;
+    // A configured start day is the construct's to change: only the default is recorded.
+    const recordStart = described.startDaySource === 'default';
+    if (described.state.outsideReported && !recordStart) return;
     if (!described.state.outsideReported && described.outsideLookback.length > 0) {
       const alert = outsideLookbackAlert(store.bucket, described.startDay, described.outsideLookback);
       await this.deps.announcer.alert(alert.subject, alert.message);
@@ -195,7 +197,11 @@ export class ReadinessCoordinator implements Readiness {
     await store.update((current) => {
       assertOwner(current, owner, store.key);
       return {
-        state: { ...current, startDay: current.startDay ?? described.startDay, outsideReported: true },
+        state: {
+          ...current,
+          startDay: current.startDay ?? (recordStart ? described.startDay : undefined),
+          outsideReported: true,
+        },
         result: undefined,
       };
     });
