@@ -250,6 +250,21 @@ async function main(): Promise<void> {
     neededScheduledCheck,
     wallMs,
   };
+  if (process.env.BENCH_DETAIL) {
+    const kinds: Record<string, number> = {};
+    for (const entry of counting) {
+      const place = entry.key.startsWith(config.statePrefix)
+        ? entry.key.split('/').slice(0, 2).join('/')
+        : entry.key === ''
+          ? decodeURIComponent(entry.query)
+              .replace(/.*prefix=([^&]*).*/, 'list $1')
+              .replace(/\d{4}-\d{2}-\d{2}.*/, 'D')
+          : entry.key.split('/')[0];
+      const kind = `${methodOf(entry)} ${place} ${entry.status}`;
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+    }
+    process.stderr.write(`${JSON.stringify(kinds, null, 1)}\n`);
+  }
   await decoder.close();
   for (const client of Object.values(clients)) client.destroy();
   direct.destroy();

@@ -52,17 +52,24 @@ export class DayRecords {
 
   /**
    * Waits for one of the day's pending files, chosen by a hash of its key rather than its place in the folder: a
-   * queue draining in key order (or in reverse) then still ends the wait after O(log N) verdicts, not N. Returns
-   * true when that file got its verdict while the record was being written: the verdict's invocation may have read
-   * the record before it was written, so the caller looks at the day again instead of waiting in vain.
+   * queue draining in key order (or in reverse) then still ends the wait after O(log N) verdicts, not N. After the
+   * record names a file, its verdict is looked for: the verdict's invocation may have read the record before it was
+   * written. A file judged meanwhile gives way to the next one; after a few, this returns true and the caller looks
+   * at the whole day again, as most of what it listed has changed.
    */
   async waitFor(dataset: DailyDataset, day: string, pending: readonly PendingFile[]): Promise<boolean> {
-    const chosen = pending.reduce((best, file) => (rank(file.key) < rank(best.key) ? file : best));
-    await this.write(dataset, day, { waitingOn: chosen.key });
-    const entries = await this.view.list(`${verdictIndexPrefix(this.statePrefix, chosen.key)}/`);
-    return verdictsFromListing(this.statePrefix, entries).get(chosen.key)?.has(chosen.etag) ?? false;
+    const ranked = [...pending].sort((a, b) => (rank(a.key) < rank(b.key) ? -1 : 1));
+    for (const chosen of ranked.slice(0, CANDIDATES)) {
+      await this.write(dataset, day, { waitingOn: chosen.key });
+      const entries = await this.view.list(`${verdictIndexPrefix(this.statePrefix, chosen.key)}/`);
+      if (!verdictsFromListing(this.statePrefix, entries).get(chosen.key)?.has(chosen.etag)) return false;
+    }
+    return true;
   }
 }
+
+/** Pending files tried in turn before the day is looked at whole again. */
+const CANDIDATES = 3;
 
 function rank(key: string): string {
   return createHash('sha1').update(key).digest('hex');
