@@ -13,7 +13,8 @@ export const VERDICT_BLOCKS: Readonly<Record<VerdictKind, BlockingReason | undef
   invalid: 'rejected',
 };
 
-type BlockingReason = 'rejected';
+/** The reasons a verdict can block with: every wait reason but those about the day rather than one file's verdict. */
+type BlockingReason = Exclude<WaitReason, 'no-marker' | 'pending' | 'quarantined-after-marker' | 'held'>;
 
 /** Why a day that has data is not published, with the words an alert uses and the step that releases it. */
 export const WAIT_REASONS = {
