@@ -19,7 +19,7 @@ export class Reader {
 
   /**
    * A principal that Statsig gives you (its account is 999689269917); no user and no key are created.
-   * @param principalArn e.g. `arn:aws:iam::999689269917:role/...`
+   * @param principalArn as Statsig gives it: an IAM user, `arn:aws:iam::999689269917:user/<name>`
    */
   public static statsigPrincipal(principalArn: string): Reader {
     return new Reader(ReaderKind.STATSIG_PRINCIPAL, principalArn);

@@ -25,7 +25,9 @@ export interface PackedFile {
 export interface Tarball {
   readonly file: string;
   readonly files: readonly PackedFile[];
+  /** Bytes packed. */
   readonly size: number;
+  readonly unpackedSize: number;
 }
 
 /** `npm pack` of the built repo; scripts skipped because `npm test` has just built it. */
@@ -35,8 +37,13 @@ export function pack(destination: string): Tarball {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const [packed] = JSON.parse(out) as { filename: string; files: PackedFile[]; size: number }[];
-  return { file: join(destination, packed.filename), files: packed.files, size: packed.size };
+  const [packed] = JSON.parse(out) as { filename: string; files: PackedFile[]; size: number; unpackedSize: number }[];
+  return {
+    file: join(destination, packed.filename),
+    files: packed.files,
+    size: packed.size,
+    unpackedSize: packed.unpackedSize,
+  };
 }
 
 /** Package name in the app to the repo module that provides it: the oldest supported CDK is an npm alias. */
@@ -119,6 +126,13 @@ export const STOCK_TSCONFIG = {
   },
   exclude: ['node_modules', 'cdk.out'],
 };
+
+/** The README's figure in MB that `pattern`'s first group captures, as bytes. */
+export function readmeMegabytes(pattern: RegExp): number {
+  const match = pattern.exec(readFileSync(join(REPO, 'README.md'), 'utf8'));
+  if (!match) throw new Error(`README.md does not say ${pattern}`);
+  return Number(match[1]) * 1e6;
+}
 
 /** The README's fenced TypeScript blocks whose first line is `// <path>`, by that path. */
 export function readmeFiles(): Map<string, string> {

@@ -12,6 +12,7 @@ import {
   PACKAGE_NAME,
   peers,
   readmeFiles,
+  readmeMegabytes,
   REPO,
   run,
   STOCK_JEST_CONFIG,
@@ -30,6 +31,7 @@ import {
 
 const repoPackage = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
   main: string;
+  engines: { node: string };
   scripts: Record<string, string>;
   peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
@@ -88,7 +90,7 @@ afterAll(async () => {
 
 describe('the tarball', () => {
   const RUNS_IN_A_CONSUMER_INSTALL = [
-    /^(package\.json|README\.md|LICENSE)$/,
+    /^(package\.json|README\.md|LICENSE|\.jsii)$/,
     /^dist\/lib\/.+\.(js|d\.ts)$/,
     /^dist\/lambda\/wire\/.+\.(js|d\.ts)$/,
     /^dist\/lambda\/bucket\/.+\.js$/,
@@ -98,12 +100,13 @@ describe('the tarball', () => {
     /^dist\/lambda-bundle\/validator\/(index|row-group-worker)\.js$/,
   ];
 
-  test('ships the construct, its types, the CLI, the validator bundle and the license, nothing else', () => {
+  test('ships the construct, its types and jsii assembly, the CLI, the validator bundle and the license, nothing else', () => {
     const paths = tarball.files.map((file) => file.path);
     expect(paths.filter((path) => !RUNS_IN_A_CONSUMER_INSTALL.some((allowed) => allowed.test(path)))).toEqual([]);
     expect(paths).toEqual(
       expect.arrayContaining([
         'LICENSE',
+        '.jsii',
         repoPackage.main,
         'dist/lib/index.d.ts',
         'dist/bin/statsig-s3.js',
@@ -112,6 +115,40 @@ describe('the tarball', () => {
       ]),
     );
     expect(readFileSync(join(REPO, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0/);
+  });
+
+  test('claims in engines the Node.js lines npm run test:node-versions runs this test on, as the README lists them', () => {
+    const { dependencies } = JSON.parse(
+      readFileSync(join(REPO, 'test', 'package', 'node-versions', 'package.json'), 'utf8'),
+    ) as { dependencies: Record<string, string> };
+    const versions = Object.values(dependencies).map((spec) => spec.slice(spec.lastIndexOf('@') + 1));
+    const lines = versions.map((version) => Number(version.split('.')[0]));
+    const [lowest, lowestRequiringEsm] = versions;
+    expect(repoPackage.engines.node).toBe(`^${lowest} || >=${lowestRequiringEsm}`);
+    const evenLines = Array.from({ length: (Math.max(...lines) - lines[0]) / 2 + 1 }, (_, i) => lines[0] + 2 * i);
+    expect(lines).toEqual(evenLines);
+    const readmeRow = readFileSync(join(REPO, 'README.md'), 'utf8').match(/^\| Node\.js .*$/m)![0];
+    expect(readmeRow.match(/\d+\.\d+\.\d+/g)).toEqual([lowest, lowestRequiringEsm, ...versions]);
+  });
+
+  test('is as large as the README says', () => {
+    const sizeOf = (path: string) => tarball.files.find((file) => file.path === path)!.size;
+    const bundle =
+      sizeOf('dist/lambda-bundle/validator/index.js') + sizeOf('dist/lambda-bundle/validator/row-group-worker.js');
+    const figures: [RegExp, number][] = [
+      [/npm package is about ([\d.]+) MB packed/, tarball.size],
+      [/([\d.]+) MB installed/, tarball.unpackedSize],
+      [/validator bundle is\s+([\d.]+) MB/, bundle],
+      [/jsii assembly ([\d.]+) MB/, sizeOf('.jsii')],
+      [/lambda-bundle\/validator`, about ([\d.]+) MB/, bundle],
+    ];
+    for (const [pattern, measured] of figures) {
+      // "About": within a tenth, so the figures need updating when the package grows, not with every change.
+      expect({ pattern, ratio: Math.abs(readmeMegabytes(pattern) / measured - 1) < 0.1 }).toEqual({
+        pattern,
+        ratio: true,
+      });
+    }
   });
 
   test('runs no lifecycle script on a consumer install', () => {
