@@ -6,11 +6,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { BENCH_FILES, type BenchFile, selectFor } from './datasets';
 import { type LambdaFigures, measureLambda } from './measure-lambda';
 import { replaceSection } from './results-file';
+import { readinessScale } from './readiness-scale';
 
 /**
  * `npm run bench`: writes the benchmark files with DuckDB (once; they are kept in .bench-data/), then for each file
  * times the validator and DuckDB's equivalent rule query, each in a fresh process with the same thread count, and
- * writes bench/results.md.
+ * writes bench/results.md, with readiness at scale (`npm run bench -- readiness` measures that alone).
  */
 const ROOT = join(__dirname, '..', '..');
 const DATA = join(ROOT, '.bench-data');
@@ -149,6 +150,12 @@ function disagreements({ file, validator, duck }: Measured): string | undefined 
 
 async function main(): Promise<void> {
   const only = process.argv[2];
+  if (!only || only === 'readiness') {
+    const text = readinessScale();
+    replaceSection('readiness', 'npm run bench', text);
+    process.stdout.write(`${text}\n`);
+    if (only) return;
+  }
   const files = BENCH_FILES.filter((file) => !only || file.name.includes(only));
   await ensureFiles(files);
   const nowSeconds = Math.floor(Date.now() / 1000);

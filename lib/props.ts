@@ -33,6 +33,19 @@ export interface StatsigS3IngestionProps {
   readonly noncurrentVersionExpiration?: Duration;
 
   /**
+   * How long the product's objects under `_reports/` and `_quarantine/` (validation reports, quarantined files) and
+   * readiness's verdict index under `_state/` are kept before they expire. New buckets only.
+   * @default Duration.days(90)
+   */
+  readonly productObjectRetention?: Duration;
+
+  /**
+   * How long S3 server access logs are kept in the access-log bucket the construct creates. New buckets only.
+   * @default Duration.days(365)
+   */
+  readonly accessLogRetention?: Duration;
+
+  /**
    * Who reads the bucket for Statsig.
    * @default Reader.iamUser()
    */
@@ -57,6 +70,20 @@ export interface StatsigS3IngestionProps {
    * @default Readiness.signals()
    */
   readonly readiness?: Readiness;
+
+  /**
+   * The first day readiness considers, `YYYY-MM-DD`: earlier days neither block later ones nor get published. Set it
+   * to adopt a bucket whose history should (or should not) be published; Statsig ingests at most four weeks back.
+   * @default - 28 days before the first evaluation, recorded in the readiness state
+   */
+  readonly readinessStartDay?: string;
+
+  /**
+   * How long after a day ends (UTC−8) a day with data may stay unpublished before one alert and one
+   * `Readiness Waiting` event per day and reason name what holds it. At most 7 days.
+   * @default Duration.hours(6)
+   */
+  readonly readinessGracePeriod?: Duration;
 
   /**
    * The daily datasets you load; readiness waits for all of them.

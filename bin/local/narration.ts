@@ -26,6 +26,12 @@ interface HeldDetail {
   reason: string;
 }
 
+interface WaitingDetail {
+  day: string;
+  reason: string;
+  key: string;
+}
+
 /** Tells what the pipeline did, in the words of its events and alerts. */
 export class Narration {
   constructor(private readonly out: Writable) {}
@@ -82,6 +88,11 @@ export class Narration {
           `  ⏸ readiness held: ${detail.heldDays.join(', ')} complete but not published, because ${detail.blockingDay} is not complete`,
         );
         this.line(`      blocking: ${detail.blockingKey} (${detail.reason})`);
+        return;
+      }
+      case 'Readiness Waiting': {
+        const detail = event.detail as unknown as WaitingDetail;
+        this.line(`  ⌛ waiting past the grace period: ${detail.day} (${detail.reason}), look at ${detail.key}`);
         return;
       }
       default:

@@ -157,5 +157,11 @@ function alertMessage(detail: VerdictDetail): string {
     ``,
     `Full report: s3://${detail.report.bucket}/${detail.report.key}`,
     `To fix: correct the file and upload it again to ${detail.key}; it will be validated again.`,
+    // A quarantine after the marker blocks the day until the marker is written again (spec §7).
+    ...(detail.day
+      ? [
+          `If ${detail.dataset}/${detail.day}/_SUCCESS was already written, upload _SUCCESS again after the fixed file: the day is not published to Statsig until it is re-armed.`,
+        ]
+      : []),
   ].join('\n');
 }

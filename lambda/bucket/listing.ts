@@ -8,8 +8,11 @@ export interface ListedObject {
 }
 
 /** Every page of the listing of `prefix`: the SDK's paginator follows the continuation tokens. */
-function listPages(s3: S3Client, bucket: string, prefix: string, delimiter?: string) {
-  return paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix, Delimiter: delimiter });
+function listPages(s3: S3Client, bucket: string, prefix: string, delimiter?: string, startAfter?: string) {
+  return paginateListObjectsV2(
+    { client: s3 },
+    { Bucket: bucket, Prefix: prefix, Delimiter: delimiter, StartAfter: startAfter },
+  );
 }
 
 /** Every object under `prefix`, all pages. */
@@ -19,10 +22,24 @@ export async function listObjects(s3: S3Client, bucket: string, prefix: string):
   return objects;
 }
 
-/** The names of the sub-folders directly under `prefix` (`events/` → `2024-05-01`, ...), all pages. */
-export async function listFolders(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+/**
+ * The names of the sub-folders directly under `prefix` (`events/` → `2024-05-01`, ...), all pages; from the first
+ * name after `startAfter` on, when given, so that a long history before it costs nothing.
+ */
+export async function listFolders(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  startAfter?: string,
+): Promise<string[]> {
   const folders: string[] = [];
-  for await (const page of listPages(s3, bucket, prefix, '/')) {
+  for await (const page of listPages(
+    s3,
+    bucket,
+    prefix,
+    '/',
+    startAfter === undefined ? undefined : prefix + startAfter,
+  )) {
     for (const common of page.CommonPrefixes ?? []) {
       if (common.Prefix) folders.push(common.Prefix.slice(prefix.length, -1));
     }

@@ -15,7 +15,7 @@ import { type Readiness } from '../readiness/port';
 import { headObject, normalizeEtag, type ObjectVersion } from '../bucket/object-version';
 import { type Outcome } from './outcome';
 import { copyToQuarantine, removeOriginal } from './quarantine';
-import { ReportStore, type StoredReport } from '../bucket/report-store';
+import { ReportStore, type StoredReport, type StoredVerdict } from '../bucket/report-store';
 import { type RetryObserver, type RetryPolicy } from '../bucket/retry';
 import { ObjectChangedError, type RangeReadLimits, S3ByteSource } from '../bucket/s3-byte-source';
 import { type ObjectEvent } from './s3-notification';
@@ -91,15 +91,33 @@ async function tellReadiness(
   version: ObjectVersion,
   outcome: Outcome,
 ): Promise<Outcome> {
-  if (place.kind !== 'data' || !['validated', 'rejected', 'too-large', 'duplicate'].includes(outcome.kind))
-    return outcome;
+  const verdict = verdictOf(outcome);
+  if (place.kind !== 'data' || verdict === undefined) return outcome;
   const result = await ctx.readiness.onVerdict({
     bucket: version.bucket,
     key: version.key,
     dataset: place.dataset,
     day: place.day,
+    etag: version.etag,
+    verdict,
   });
   return { ...outcome, readiness: result.summary } as Outcome;
+}
+
+/** The verdict an outcome carries, if it judged (or found judged) the version. */
+function verdictOf(outcome: Outcome): StoredVerdict | undefined {
+  switch (outcome.kind) {
+    case 'validated':
+      return 'valid';
+    case 'rejected':
+      return 'invalid';
+    case 'too-large':
+      return 'too-large';
+    case 'duplicate':
+      return outcome.verdict;
+    default:
+      return undefined;
+  }
 }
 
 function supersededBy(event: ObjectEvent, version: ObjectVersion): string | undefined {

@@ -29,6 +29,7 @@ export function markDataReadyTarget(dataset: DailyDataset, options: StatsigApiOp
   return {
     name: dataset,
     datasets: [dataset],
+    cumulative: true,
     publish: (_bucket, day) => markDataReady(options, dataset, markDataReadyTimestamp(day)),
   };
 }

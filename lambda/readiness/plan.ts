@@ -7,12 +7,16 @@ export interface Publication {
   readonly emptyDaysBefore: readonly string[];
 }
 
+export type Blocked = { readonly day: string } & Incomplete;
+
 export interface Plan {
   readonly publish: readonly Publication[];
   /** The first day after the last published one that has data but is not complete. */
-  readonly blocker?: { readonly day: string } & Incomplete;
+  readonly blocker?: Blocked;
   /** Complete days after the blocker: the gap rule holds them until it completes. */
   readonly held: readonly string[];
+  /** Days after the blocker that are not complete themselves, each with its own reason. */
+  readonly blockedAfter: readonly Blocked[];
   /** The first day that has data but has not ended yet in UTC−8: nothing from it on can be published. */
   readonly notEnded?: string;
 }
@@ -39,20 +43,24 @@ export async function plan(input: PlanInput): Promise<Plan> {
   const publish: Publication[] = [];
   let previous = input.cursor;
   for (const [index, day] of candidates.entries()) {
-    if (statsigDayEndMs(day) > input.nowMs) return { publish, held: [], notEnded: day };
+    if (statsigDayEndMs(day) > input.nowMs) return { publish, held: [], blockedAfter: [], notEnded: day };
     const blocked = await input.incomplete(day);
     if (blocked) {
       const held: string[] = [];
+      const blockedAfter: Blocked[] = [];
       for (const later of candidates.slice(index + 1)) {
-        if (statsigDayEndMs(later) > input.nowMs) break;
-        if (!(await input.incomplete(later))) held.push(later);
+        if (statsigDayEndMs(later) > input.nowMs)
+          return { publish, blocker: { day, ...blocked }, held, blockedAfter, notEnded: later };
+        const alsoBlocked = await input.incomplete(later);
+        if (alsoBlocked) blockedAfter.push({ day: later, ...alsoBlocked });
+        else held.push(later);
       }
-      return { publish, blocker: { day, ...blocked }, held };
+      return { publish, blocker: { day, ...blocked }, held, blockedAfter };
     }
     publish.push({ day, emptyDaysBefore: previous === undefined ? [] : daysBetween(previous, day) });
     previous = day;
   }
-  return { publish, held: [] };
+  return { publish, held: [], blockedAfter: [] };
 }
 
 /** The days strictly between `from` and `to`. */

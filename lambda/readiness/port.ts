@@ -1,4 +1,5 @@
 import type { DailyDataset } from '../wire/datasets';
+import type { VerdictKind } from './wait-reasons';
 
 /** A `_SUCCESS` marker written in a day folder: the producer says the day's files are all there. */
 export interface Marker {
@@ -16,6 +17,9 @@ export interface DayVerdict {
   readonly key: string;
   readonly dataset: DailyDataset;
   readonly day: string;
+  /** The version judged (bare or quoted) and its verdict: readiness records both in its verdict index. */
+  readonly etag: string;
+  readonly verdict: VerdictKind;
 }
 
 /** What readiness says it did, for the handler's log line. */

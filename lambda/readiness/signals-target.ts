@@ -12,6 +12,7 @@ export function signalsTarget(s3: S3Client, datasets: readonly DailyDataset[]): 
   return {
     name: 'signals',
     datasets,
+    cumulative: false,
     publish: async (bucket, day) => {
       const key = signalsKey(day);
       try {

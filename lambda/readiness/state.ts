@@ -1,6 +1,7 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isNotFound, isPreconditionFailed } from '../bucket/object-version';
 import { type RetryPolicy, withRetries } from '../bucket/retry';
+import { type BucketView, s3BucketView } from './bucket-view';
 
 /**
  * Readiness's durable memory: one JSON object per bucket, `<state prefix>readiness.json`. It lives in the bucket
@@ -18,11 +19,31 @@ export interface ReadinessState {
   readonly lease?: { readonly owner: string; readonly expiresAtMs: number };
   /** Set by an invocation that found the lease taken: the holder evaluates once more before it lets go. */
   readonly recheck: boolean;
+  /**
+   * The first day readiness considers (spec §7, lookback), recorded by the first evaluation unless the construct
+   * sets one: 28 days before that evaluation, as Statsig ingests at most four weeks back.
+   */
+  readonly startDay?: string;
+  /** Whether the days with data before the start day were reported (once, by the first evaluation). */
+  readonly outsideReported?: boolean;
 }
 
 export const EMPTY_STATE: ReadinessState = { schemaVersion: 1, published: {}, notices: {}, recheck: false };
 
 export const STATE_OBJECT_NAME = 'readiness.json';
+
+export function stateKey(statePrefix: string): string {
+  return `${statePrefix}${STATE_OBJECT_NAME}`;
+}
+
+/** The state and the ETag it was read at; the empty state when there is none yet. */
+export async function readState(
+  view: BucketView,
+  key: string,
+): Promise<{ readonly state: ReadinessState; readonly etag?: string }> {
+  const found = await view.read(key);
+  return found ? { state: parseState(found.text, key), etag: found.etag } : { state: EMPTY_STATE };
+}
 
 /** A change to the state and what it tells its caller; returning the state unchanged writes nothing. */
 export type StateChange<T> = (state: ReadinessState) => { readonly state: ReadinessState; readonly result: T };
@@ -41,18 +62,11 @@ export class StateStore {
     readonly bucket: string,
     statePrefix: string,
   ) {
-    this.key = `${statePrefix}${STATE_OBJECT_NAME}`;
+    this.key = stateKey(statePrefix);
   }
 
   async read(): Promise<{ readonly state: ReadinessState; readonly etag?: string }> {
-    try {
-      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key }));
-      const text = await response.Body!.transformToString();
-      return { state: parseState(text, this.key), etag: response.ETag };
-    } catch (error) {
-      if (isNotFound(error)) return { state: EMPTY_STATE };
-      throw error;
-    }
+    return readState(s3BucketView(this.s3, this.bucket), this.key);
   }
 
   /**

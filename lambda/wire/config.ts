@@ -33,6 +33,13 @@ export interface ValidatorConfig {
   /** Where readiness keeps its durable state. */
   readonly statePrefix: string;
   readonly readiness: ReadinessConfig;
+  /**
+   * The first day readiness considers (spec §7, lookback); earlier days neither block nor publish. Undefined: the
+   * first evaluation records 28 days before itself in the state.
+   */
+  readonly readinessStartDay?: string;
+  /** Hours after a day ends in UTC−8 before a day with data that is still not published raises an alert. */
+  readonly readinessGracePeriodHours: number;
   /** EventBridge bus name or ARN for outcome events. */
   readonly eventBusName: string;
   readonly alertsTopicArn: string;
@@ -59,7 +66,8 @@ export const CONFIG_DEFAULTS = {
   statePrefix: PRODUCT_PREFIXES.state,
   readinessMode: 'signals',
   baseUrl: DEFAULT_STATSIG_API_BASE_URL,
-} as const satisfies Record<string, string | readonly string[]>;
+  readinessGracePeriodHours: 6,
+} as const satisfies Record<string, string | number | readonly string[]>;
 
 /** What the construct's props decide; the construct adds the event bus and the alerts topic. */
 export type FunctionSettings = Omit<ValidatorConfig, 'eventBusName' | 'alertsTopicArn'>;
@@ -76,6 +84,7 @@ export function functionSettings(given: Partial<FunctionSettings> = {}): Functio
     statePrefix: CONFIG_DEFAULTS.statePrefix,
     readiness: { mode: CONFIG_DEFAULTS.readinessMode },
     memoryBudgetMb: memoryBudgetMbFor(DEFAULT_FUNCTION_MEMORY_MB),
+    readinessGracePeriodHours: CONFIG_DEFAULTS.readinessGracePeriodHours,
     ...given,
   };
 }
@@ -102,6 +111,8 @@ export const CONFIG_ENV: Readonly<Record<ConfigField, string>> = {
   readinessMode: ENV.readinessMode,
   secretArn: ENV.statsigApiSecretArn,
   baseUrl: ENV.statsigApiBaseUrl,
+  readinessStartDay: ENV.readinessStartDay,
+  readinessGracePeriodHours: ENV.readinessGracePeriodHours,
   eventBusName: ENV.eventBusName,
   alertsTopicArn: ENV.alertsTopicArn,
   memoryBudgetMb: ENV.memoryBudgetMb,
@@ -127,6 +138,17 @@ const PRODUCT_PREFIX = /^_[^/]*(\/[^/]+)*\/$/;
 const ID_TYPE = /^[^\s,]+$/;
 const SECRET_ARN = /^arn:[^:]+:secretsmanager:/;
 const SNS_TOPIC_ARN = /^arn:[^:]+:sns:/;
+/** A week: a day still waiting longer than that needs no timer to be noticed. */
+const MAX_GRACE_HOURS = 168;
+const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real `YYYY-MM-DD` date (the wire loads no library, so the check is here rather than the calendar's). */
+function isCalendarDay(day: string): boolean {
+  const match = CALENDAR_DAY.exec(day);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === day;
+}
 
 /** Values the construct cannot know before deployment (CDK tokens) are left to CloudFormation. */
 export type IsUnresolved = (value: string) => boolean;
@@ -174,6 +196,11 @@ export function configProblems(
   if (budget !== undefined && !(Number.isInteger(budget) && budget >= MIN_MEMORY_BUDGET_MB)) {
     add('memoryBudgetMb', `must be a whole number of MB, at least ${MIN_MEMORY_BUDGET_MB}, got ${budget}`);
   }
+  const { readinessStartDay: startDay, readinessGracePeriodHours: grace } = config;
+  if (startDay !== undefined && known(startDay) && !isCalendarDay(startDay))
+    add('readinessStartDay', `must be a calendar day YYYY-MM-DD, got "${startDay}"`);
+  if (grace !== undefined && !(Number.isFinite(grace) && grace >= 0 && grace <= MAX_GRACE_HOURS))
+    add('readinessGracePeriodHours', `must be a number of hours from 0 to ${MAX_GRACE_HOURS}, got ${grace}`);
   if (eventBusName === '') add('eventBusName', 'is required');
   if (alertsTopicArn === '') add('alertsTopicArn', 'is required');
   else if (alertsTopicArn !== undefined && known(alertsTopicArn) && !SNS_TOPIC_ARN.test(alertsTopicArn)) {
@@ -227,6 +254,8 @@ export function configToEnvironment(config: ValidatorConfig): Record<string, str
     [ENV.alertsTopicArn]: config.alertsTopicArn,
     [ENV.readinessMode]: readiness.mode,
     [ENV.memoryBudgetMb]: String(config.memoryBudgetMb),
+    [ENV.readinessGracePeriodHours]: String(config.readinessGracePeriodHours),
+    ...(config.readinessStartDay === undefined ? {} : { [ENV.readinessStartDay]: config.readinessStartDay }),
     ...(readiness.mode === 'api'
       ? { [ENV.statsigApiSecretArn]: readiness.secretArn, [ENV.statsigApiBaseUrl]: readiness.baseUrl }
       : {}),
@@ -279,6 +308,10 @@ export function configFromEnvironment(env: Readonly<Record<string, string | unde
       mode === 'api'
         ? { mode, secretArn: text('secretArn'), baseUrl: text('baseUrl', CONFIG_DEFAULTS.baseUrl) }
         : ({ mode } as ReadinessConfig),
+    ...(text('readinessStartDay') ? { readinessStartDay: text('readinessStartDay') } : {}),
+    readinessGracePeriodHours: Number(
+      text('readinessGracePeriodHours', String(CONFIG_DEFAULTS.readinessGracePeriodHours)),
+    ),
     eventBusName: text('eventBusName'),
     alertsTopicArn: text('alertsTopicArn'),
     memoryBudgetMb: Number(text('memoryBudgetMb', String(memoryBudgetMbFor(DEFAULT_FUNCTION_MEMORY_MB)))),

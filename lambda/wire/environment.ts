@@ -27,6 +27,10 @@ export const ENV = {
   statsigApiBaseUrl: 'STATSIG_API_BASE_URL',
   /** MB all the validator's processes together may hold: half the function's memory unless set otherwise. */
   memoryBudgetMb: 'VALIDATOR_MEMORY_BUDGET_MB',
+  /** `YYYY-MM-DD`: the first day readiness considers; unset, the first evaluation records 28 days before it. */
+  readinessStartDay: 'READINESS_START_DAY',
+  /** Hours after a day ends (UTC−8) before a day still not published raises an alert. */
+  readinessGracePeriodHours: 'READINESS_GRACE_PERIOD_HOURS',
 } as const;
 
 /**
@@ -46,4 +50,13 @@ export const PRODUCT_PREFIXES = {
   quarantine: '_quarantine/',
   reports: '_reports/',
   state: '_state/',
+} as const;
+
+/**
+ * Readiness's folders under the state prefix: the verdict index (an empty object per judged file version) and one
+ * record per dataset and day. The construct expires both with the reports; `readiness.json` itself never expires.
+ */
+export const READINESS_STATE_FOLDERS = {
+  verdicts: 'verdicts/',
+  days: 'days/',
 } as const;

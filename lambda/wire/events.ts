@@ -8,4 +8,6 @@ export const DETAIL_TYPES = {
   tooLarge: 'File Too Large',
   dayReady: 'Day Ready',
   readinessHeld: 'Readiness Held',
+  /** A day with data still not published after the grace period, once per day and reason (spec §7). */
+  readinessWaiting: 'Readiness Waiting',
 } as const;

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { type Construct } from 'constructs';
+import { READINESS_STATE_FOLDERS } from '../../lambda/wire/environment';
 import type { ResolvedProps } from './resolve-props';
 
 export interface IngestionBuckets {
@@ -30,7 +31,21 @@ export function ingestionBuckets(scope: Construct, props: ResolvedProps): Ingest
     ...HARDENING,
     // S3 server access logging can only deliver to a bucket encrypted with SSE-S3.
     encryption: s3.BucketEncryption.S3_MANAGED,
+    lifecycleRules: [
+      {
+        id: 'ExpireAccessLogs',
+        expiration: props.accessLogRetention,
+        noncurrentVersionExpiration: Duration.days(1),
+      },
+    ],
   });
+  const { reportsPrefix, quarantinePrefix, statePrefix } = props.functionSettings;
+  // The product's own objects expire; the readiness state (what Statsig was told) and the data never do.
+  const productPrefixes = [
+    reportsPrefix,
+    quarantinePrefix,
+    ...Object.values(READINESS_STATE_FOLDERS).map((folder) => `${statePrefix}${folder}`),
+  ];
   const bucket = new s3.Bucket(scope, 'Bucket', {
     ...HARDENING,
     ...(props.encryptionKey
@@ -45,6 +60,11 @@ export function ingestionBuckets(scope: Construct, props: ResolvedProps): Ingest
         // Parts of an abandoned multipart upload are billed but invisible in listings.
         abortIncompleteMultipartUploadAfter: Duration.days(7),
       },
+      ...productPrefixes.map((prefix) => ({
+        id: `Expire ${prefix}`,
+        prefix,
+        expiration: props.productObjectRetention,
+      })),
     ],
   });
   return { bucket, logBucket };

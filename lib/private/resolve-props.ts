@@ -23,6 +23,8 @@ export interface ResolvedProps extends StatsigS3IngestionProps {
   readonly timeout: Duration;
   readonly logRetention: logs.RetentionDays;
   readonly noncurrentVersionExpiration: Duration;
+  readonly productObjectRetention: Duration;
+  readonly accessLogRetention: Duration;
   readonly freshnessAlarmHours: number;
 }
 
@@ -30,6 +32,7 @@ const LAMBDA_MAX_TIMEOUT = Duration.minutes(15);
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]+)$/;
 /** The prop a problem with the function's configuration is reported under. */
 const PROP_OF_FIELD: Partial<Record<ConfigField, string>> = {
+  readinessGracePeriodHours: 'readinessGracePeriod',
   readinessMode: 'readiness',
   secretArn: 'readiness',
   baseUrl: 'readiness',
@@ -43,6 +46,11 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
     ...(props.datasets && { datasets: props.datasets }),
     ...(props.timestampUnit && { timestampUnit: props.timestampUnit }),
     ...(props.severityOverrides && { severityOverrides: { ...props.severityOverrides } }),
+    ...(props.readinessStartDay !== undefined && { readinessStartDay: props.readinessStartDay }),
+    ...(props.readinessGracePeriod &&
+      !props.readinessGracePeriod.isUnresolved() && {
+        readinessGracePeriodHours: props.readinessGracePeriod.toMinutes({ integral: false }) / 60,
+      }),
     idTypes: [...new Set([...CONFIG_DEFAULTS.idTypes, ...(props.idTypes ?? [])])],
     readiness:
       readiness.mode === ReadinessMode.API
@@ -59,6 +67,8 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
     timeout: props.timeout ?? Duration.minutes(5),
     logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(90),
+    productObjectRetention: props.productObjectRetention ?? Duration.days(90),
+    accessLogRetention: props.accessLogRetention ?? Duration.days(365),
     freshnessAlarmHours: props.freshnessAlarmHours ?? DEFAULT_FRESHNESS_HOURS,
   };
 
@@ -117,16 +127,16 @@ function functionProblems(props: StatsigS3IngestionProps): string[] {
 
 function bucketProblems(props: StatsigS3IngestionProps): string[] {
   const problems: string[] = [];
-  if (props.bucket !== undefined && props.noncurrentVersionExpiration !== undefined) {
-    problems.push('noncurrentVersionExpiration: cannot be applied to an imported bucket; set it on the bucket itself');
-  }
-  const expiration = props.noncurrentVersionExpiration;
-  if (expiration !== undefined && !expiration.isUnresolved()) {
-    const days = expiration.toDays({ integral: false });
-    if (!Number.isInteger(days) || days < 1) {
-      problems.push(
-        `noncurrentVersionExpiration: must be a whole number of days, at least 1, got ${expiration.toHumanString()}`,
-      );
+  for (const prop of ['noncurrentVersionExpiration', 'productObjectRetention', 'accessLogRetention'] as const) {
+    if (props.bucket !== undefined && props[prop] !== undefined) {
+      problems.push(`${prop}: cannot be applied to an imported bucket; set it on the bucket itself`);
+    }
+    const expiration = props[prop];
+    if (expiration !== undefined && !expiration.isUnresolved()) {
+      const days = expiration.toDays({ integral: false });
+      if (!Number.isInteger(days) || days < 1) {
+        problems.push(`${prop}: must be a whole number of days, at least 1, got ${expiration.toHumanString()}`);
+      }
     }
   }
   return problems;

@@ -40,6 +40,8 @@ describe('the function configuration, declared once', () => {
         statePrefix: '_s/',
         readiness: { mode: 'api', secretArn: SECRET_ARN, baseUrl: 'https://statsig.example.com' },
         memoryBudgetMb: 3072,
+        readinessStartDay: '2024-03-01',
+        readinessGracePeriodHours: 1.5,
       }),
     ],
   ])('round-trips through the environment: %s', (_name, config) => {
@@ -56,6 +58,7 @@ describe('the function configuration, declared once', () => {
       reportsPrefix: '_reports/',
       statePrefix: '_state/',
       readiness: { mode: 'signals' },
+      readinessGracePeriodHours: 6,
       eventBusName: 'bus',
       alertsTopicArn: TOPIC_ARN,
       memoryBudgetMb: 1024,

@@ -74,6 +74,25 @@ test.each<[string, (stack: Stack) => StatsigS3IngestionProps, RegExp]>([
     /must not end with "\/"/,
   ],
   ['an ID type with a comma', () => ({ idTypes: ['a,b'] }), /idTypes: "a,b"/],
+  ['a start day that is not a date', () => ({ readinessStartDay: '2024-02-30' }), /readinessStartDay: .*"2024-02-30"/],
+  [
+    'a grace period longer than a week',
+    () => ({ readinessGracePeriod: Duration.days(8) }),
+    /readinessGracePeriod: must be a number of hours from 0 to 168, got 192/,
+  ],
+  [
+    'a retention in hours',
+    () => ({ productObjectRetention: Duration.hours(36) }),
+    /productObjectRetention: must be a whole number of days, at least 1, got 1 day 12 hours/,
+  ],
+  [
+    'an access-log retention on an imported bucket',
+    (stack) => ({
+      bucket: s3.Bucket.fromBucketName(stack, 'Existing', 'existing'),
+      accessLogRetention: Duration.days(30),
+    }),
+    /accessLogRetention: cannot be applied to an imported bucket/,
+  ],
 ])('rejects %s', (_name, props, expected) => {
   expect(construct(props)).toThrow(expected);
 });

@@ -182,6 +182,10 @@ describe('tuning props', () => {
       logRetention: logs.RetentionDays.ONE_YEAR,
       accessKeySerial: 3,
       noncurrentVersionExpiration: Duration.days(30),
+      productObjectRetention: Duration.days(30),
+      accessLogRetention: Duration.days(400),
+      readinessStartDay: '2024-03-01',
+      readinessGracePeriod: Duration.minutes(90),
     }));
   });
 
@@ -195,6 +199,8 @@ describe('tuning props', () => {
           [ENV.datasets]: 'metrics',
           [ENV.idTypes]: 'user_id,stable_id,company_id',
           [ENV.timestampUnit]: 'milliseconds',
+          [ENV.readinessStartDay]: '2024-03-01',
+          [ENV.readinessGracePeriodHours]: '1.5',
         }),
       },
     });
@@ -203,7 +209,18 @@ describe('tuning props', () => {
     s.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     s.template.hasResourceProperties('AWS::IAM::AccessKey', { Serial: 3 });
     s.template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } })] },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+          // The product's own objects expire; `_state/readiness.json` (what Statsig was told) never does.
+          ...['_reports/', '_quarantine/', '_state/verdicts/', '_state/days/'].map((prefix) =>
+            Match.objectLike({ Prefix: prefix, ExpirationInDays: 30 }),
+          ),
+        ],
+      },
+    });
+    s.template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'ExpireAccessLogs', ExpirationInDays: 400 })] },
     });
   });
 });

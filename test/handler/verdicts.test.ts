@@ -106,6 +106,11 @@ describe('verdicts', () => {
     expect(alert.message).toContain(`s3://${BUCKET}/_reports/${key}.json`);
     expect(alert.message).toContain(`s3://${BUCKET}/_quarantine/${key}`);
     expect(alert.message).toContain(stored!.report.errors[0].message);
+    // The fix names the re-arm step too: a quarantine after the marker holds the day until _SUCCESS comes again.
+    expect(alert.message.split('\n').slice(-2)).toEqual([
+      `To fix: correct the file and upload it again to ${key}; it will be validated again.`,
+      'If events/2024-05-01/_SUCCESS was already written, upload _SUCCESS again after the fixed file: the day is not published to Statsig until it is re-armed.',
+    ]);
   });
 
   test("a file the invocation's time cannot finish is too large: reported, announced, alerted with the split, left in place, not retried", async () => {
@@ -211,6 +216,7 @@ describe('verdicts', () => {
     expect(line?.message).toMatch(
       /readiness \(marker events\/2024-05-01\/_SUCCESS\): signals 2024-05-01 waiting: .+ \((no-marker|quarantined-after-marker)\)/,
     );
-    expect(world.recorder.events).toEqual([]);
+    // A marker is not judged: the only events are readiness's, about days long ended and still waiting.
+    expect(new Set(world.recorder.events.map((event) => event.detailType))).toEqual(new Set(['Readiness Waiting']));
   });
 });

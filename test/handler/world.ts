@@ -66,6 +66,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     eventBusName: BUS,
     alertsTopicArn: TOPIC_ARN,
     idTypes: ['user_id', 'stable_id', 'company_id'],
+    // The tests' days lie in 2024, long before the lookback a first evaluation would record today.
+    readinessStartDay: '2024-01-01',
     ...given,
   });
 

@@ -37,12 +37,14 @@ describe('npm start', () => {
       /Fix: did you mean 'user_id'\?/,
       /moved to _quarantine\/metrics\/\d{4}-\d{2}-\d{2}\/part-00002\.parquet/,
       /⏸ readiness held: (\S+) complete but not published, because (\S+) is not complete/,
+      /⌛ waiting past the grace period: (\S+) \(quarantined-after-marker\), look at _quarantine\/metrics\/\S+\/part-00002\.parquet/,
+      /✉ alert to the SNS topic: Statsig S3: (\S+) not published \(signals\): a file was quarantined after _SUCCESS/,
       /✔ valid +metrics\/\d{4}-\d{2}-\d{2}\/part-00002\.parquet/,
       /★ day ready +(\S+): Statsig may load it, signalled by signals\/\S+\.parquet/,
       /★ day ready +(\S+): Statsig may load it/,
       /✔ valid +signals\/\S+\.parquet +\(1 row\)/,
       /files validated: 12, rejected and quarantined: 1/,
-      /days published: 2, readiness holds: 1, alerts: 2/,
+      /days published: 2, readiness holds: 1, alerts: 3/,
     ];
     let from = 0;
     const found = order.map((pattern) => {
@@ -56,7 +58,9 @@ describe('npm start', () => {
     expect(blocking).toBe(brokenDay);
     expect(held > blocking).toBe(true);
     // The blocking day publishes first, then the day it held.
-    expect([found[5][1], found[6][1]]).toEqual([blocking, held]);
+    // The day that ended longest ago stalled past the grace period: an event and an alert name it and the object.
+    expect([found[4][1], found[5][1]]).toEqual([brokenDay, brokenDay]);
+    expect([found[7][1], found[8][1]]).toEqual([blocking, held]);
     expect(result.stderr).toBe('');
   });
 

@@ -119,6 +119,29 @@ describe('api mode', () => {
     expect(world.logs.some((log) => log.level === 'warn' && log.message.includes('already published'))).toBe(true);
   });
 
+  test('days released together go out as one call for the latest, each announced as ready', async () => {
+    await validFile(world, 'events', '2024-05-10');
+    await completeDay(world, '2024-05-11', ['events']);
+    await completeDay(world, '2024-05-12', ['events']);
+    expect(statsig.calls).toEqual([]);
+
+    await marker(world, 'events', '2024-05-10');
+
+    expect(statsig.calls.map((call) => [call.body.type, call.body.timestamp])).toEqual([
+      ['events', closing('2024-05-12')],
+    ]);
+    expect(
+      dayReadyEvents(world).map((detail) => [detail.day, (detail.api as { timestamp: number }).timestamp]),
+    ).toEqual([
+      ['2024-05-10', closing('2024-05-12')],
+      ['2024-05-11', closing('2024-05-12')],
+      ['2024-05-12', closing('2024-05-12')],
+    ]);
+    expect(
+      world.logs.some((log) => log.message.includes('published events 2024-05-10, 2024-05-11, 2024-05-12 in one call')),
+    ).toBe(true);
+  });
+
   test('a dataset that is not configured is never waited for nor marked', async () => {
     await validFile(world, 'events', '2024-05-09');
     await marker(world, 'events', '2024-05-09');

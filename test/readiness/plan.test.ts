@@ -7,6 +7,7 @@ const missing = (day: string): Incomplete => ({
   dataset: 'events',
   key: `events/${day}/_SUCCESS`,
   reason: 'no-marker',
+  pendingFiles: 0,
 });
 const decide = (daysWithData: string[], incompleteDays: string[], cursor?: string, nowMs = NOW) =>
   plan({
@@ -25,6 +26,7 @@ describe('gap rule plan', () => {
         { day: '2024-06-05', emptyDaysBefore: ['2024-06-03', '2024-06-04'] },
       ],
       held: [],
+      blockedAfter: [],
     });
   });
 
@@ -35,6 +37,7 @@ describe('gap rule plan', () => {
       publish: [{ day: '2024-06-01', emptyDaysBefore: [] }],
       blocker: { day: '2024-06-02', ...missing('2024-06-02') },
       held: ['2024-06-03'],
+      blockedAfter: [{ day: '2024-06-04', ...missing('2024-06-04') }],
     });
   });
 
@@ -42,6 +45,7 @@ describe('gap rule plan', () => {
     expect(await decide(['2024-06-01', '2024-06-02'], ['2024-06-01'], '2024-06-01')).toEqual({
       publish: [{ day: '2024-06-02', emptyDaysBefore: [] }],
       held: [],
+      blockedAfter: [],
     });
   });
 
@@ -50,6 +54,7 @@ describe('gap rule plan', () => {
     expect(await decide(['2024-06-01', '2024-06-02', '2024-06-03'], [], undefined, beforeEnd)).toEqual({
       publish: [{ day: '2024-06-01', emptyDaysBefore: [] }],
       held: [],
+      blockedAfter: [],
       notEnded: '2024-06-02',
     });
   });
