@@ -23,11 +23,11 @@ Options:
   --endpoint-url url                  for s3://: an S3-compatible endpoint instead of AWS
   --help                              show this help
 
-       statsig-s3 restore s3://bucket/_quarantine/<key-or-prefix>... [--dry-run] [--profile, --region, --endpoint-url]
+       statsig-s3 restore s3://bucket/_quarantine/<key-or-prefix>... [--yes] [--profile, --region, --endpoint-url]
 
 Copies quarantined objects back to their original keys, so that the pipeline judges them again (e.g. after an ID
 type was added); each leaves the quarantine only after its copy succeeded. A newer object at the original key is
-never overwritten. --dry-run tells what would be restored and changes nothing.
+never overwritten. Without --yes it only tells what it would restore and changes nothing.
 
 Exit code: 0 all files valid (or nothing to judge), 1 a file is invalid, 2 a missing path, usage or I/O error.`;
 
@@ -86,7 +86,7 @@ export type ValidateArgs = z.output<typeof validateArgs>;
 
 const restoreArgs = z.object({
   uris: z.array(z.string()).check(z.minLength(1, 'name at least one s3://bucket/_quarantine/ key or prefix')),
-  dryRun: z._default(z.boolean(), false),
+  yes: z._default(z.boolean(), false),
   profile: z.optional(z.string()),
   region: z.optional(z.string()),
   endpointUrl: z.optional(z.string()),
@@ -133,7 +133,7 @@ export function parseCommand(argv: readonly string[]): Command {
         profile: { type: 'string' },
         region: { type: 'string' },
         'endpoint-url': { type: 'string' },
-        'dry-run': { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -148,7 +148,7 @@ export function parseCommand(argv: readonly string[]): Command {
     endpointUrl: parsed.values['endpoint-url'],
   };
   if (command === 'restore') {
-    const args = checked(restoreArgs.safeParse({ uris: paths, dryRun: parsed.values['dry-run'], ...s3Flags }));
+    const args = checked(restoreArgs.safeParse({ uris: paths, yes: parsed.values.yes, ...s3Flags }));
     return { name: 'restore', args };
   }
   if (command !== 'validate') throw new UsageError(`unknown command '${command}'`);

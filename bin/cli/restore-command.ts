@@ -2,18 +2,20 @@ import { CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type S3Clien
 import { listObjects, type ListedObject } from '../../lambda/bucket/listing';
 import { isNotFound } from '../../lambda/bucket/object-version';
 import { ReportStore } from '../../lambda/bucket/report-store';
+import { classifyKey, MARKER_NAME } from '../../lambda/validation/keys';
 import { PRODUCT_PREFIXES } from '../../lambda/wire/environment';
 import { type RestoreArgs, UsageError } from './args';
 import { cliS3Client, toldRetries } from './s3-client';
-import { parseS3Uri, s3Uri } from './s3-location';
+import { parseS3Uri, type S3Location, s3Uri } from './s3-location';
 import type { Output } from './validate-command';
 
 const QUARANTINE = PRODUCT_PREFIXES.quarantine;
 
 /**
  * Puts quarantined objects back at the keys they were quarantined from (quarantine keeps the original key after its
- * prefix), so the pipeline judges them again, e.g. after an ID type was added. Resolves to the exit code: 0 when
- * every object was restored (or, with --dry-run, would be), 1 when one was refused.
+ * prefix), so the pipeline judges them again, e.g. after an ID type was added. Acts only when told `--yes`: a
+ * restore writes where Statsig reads. Resolves to the exit code: 0 when every object was restored (or would be),
+ * 1 when one was refused.
  */
 export async function runRestore(args: RestoreArgs, output: Output): Promise<number> {
   const locations = args.uris.map(parseS3Uri);
@@ -21,20 +23,30 @@ export async function runRestore(args: RestoreArgs, output: Output): Promise<num
   if (outside.length) throw new UsageError(`restore takes only keys under ${QUARANTINE}: ${outside.join(', ')}`);
   const s3 = cliS3Client(args, toldRetries(output.stderr));
   try {
+    const dryRun = !args.yes;
     let refused = 0;
+    const markers = new Map<string, S3Location>();
     let restored = 0;
     for (const { bucket, prefix } of locations) {
       const objects = await listObjects(s3, bucket, prefix);
       if (objects.length === 0) output.stdout.write(`nothing quarantined under ${s3Uri(bucket, prefix)}\n`);
       for (const object of objects) {
-        const line = await restoreOne(s3, bucket, object, args.dryRun);
+        const line = await restoreOne(s3, bucket, object, dryRun);
         output.stdout.write(`${line.text}\n`);
-        if (line.refused) refused += 1;
-        else restored += 1;
+        if (line.refused) {
+          refused += 1;
+          continue;
+        }
+        restored += 1;
+        const place = classifyKey(object.key.slice(QUARANTINE.length));
+        if (place.kind !== 'data') continue;
+        const marker = { bucket, prefix: `${place.dataset}/${place.day}/${MARKER_NAME}` };
+        markers.set(s3Uri(marker.bucket, marker.prefix), marker);
       }
     }
-    const verb = args.dryRun ? 'would be restored (dry run: nothing changed)' : 'restored';
+    const verb = dryRun ? 'would be restored (dry run: nothing changed; --yes restores)' : 'restored';
     output.stdout.write(`${restored} object${restored === 1 ? '' : 's'} ${verb}, ${refused} refused\n`);
+    for (const marker of markers.values()) await tellRearm(s3, marker, output);
     return refused ? 1 : 0;
   } finally {
     s3.destroy();
@@ -71,6 +83,16 @@ async function restoreOne(
   // Only a copy that succeeded lets the quarantined one go, and only the version that was copied.
   await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.key, IfMatch: object.etag }));
   return { text: `RESTORED ${from} → ${to}` };
+}
+
+/**
+ * A marker written before a file of its day was quarantined no longer counts (spec §7): the day waits until the
+ * marker is written again. Restoring is the moment a person fixes that, so the step is told here.
+ */
+async function tellRearm(s3: S3Client, { bucket, prefix }: S3Location, output: Output): Promise<void> {
+  if (!(await lastModified(s3, bucket, prefix))) return;
+  const marker = s3Uri(bucket, prefix);
+  output.stdout.write(`then upload ${marker} again: the day waits for a marker written after its quarantine\n`);
 }
 
 async function lastModified(s3: S3Client, bucket: string, key: string): Promise<Date | undefined> {

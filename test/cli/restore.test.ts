@@ -48,7 +48,7 @@ afterAll(async () => {
 it('copies each object back to its original key, then leaves quarantine; the handler judges it anew', async () => {
   const key = 'metrics/2024-05-01/part 1.parquet';
   await quarantined(key);
-  const run = await cli(`s3://${BUCKET}/_quarantine/metrics/2024-05-01/`);
+  const run = await cli(`s3://${BUCKET}/_quarantine/metrics/2024-05-01/`, '--yes');
   expect(run.code).toBe(0);
   expect(run.stdout).toContain(`RESTORED s3://${BUCKET}/_quarantine/${key} → s3://${BUCKET}/${key}`);
   expect(run.stdout).toContain('1 object restored, 0 refused');
@@ -61,13 +61,13 @@ it('copies each object back to its original key, then leaves quarantine; the han
   expect(world.logs.find((log) => log.outcome)?.outcome).toMatchObject({ kind: 'rejected', reused: false });
 });
 
-it('changes nothing with --dry-run, saying what it would do', async () => {
+it('changes nothing without --yes, saying what it would do', async () => {
   const key = 'metrics/2024-05-02/a.parquet';
   await quarantined(key);
-  const run = await cli(`s3://${BUCKET}/_quarantine/${key}`, '--dry-run');
+  const run = await cli(`s3://${BUCKET}/_quarantine/${key}`);
   expect(run.code).toBe(0);
   expect(run.stdout).toContain(`WOULD    s3://${BUCKET}/_quarantine/${key} → s3://${BUCKET}/${key}`);
-  expect(run.stdout).toContain('1 object would be restored (dry run: nothing changed)');
+  expect(run.stdout).toContain('1 object would be restored (dry run: nothing changed; --yes restores)');
   expect(await world.exists(key)).toBe(false);
   expect(await world.exists(`_quarantine/${key}`)).toBe(true);
 });
@@ -77,10 +77,24 @@ it('refuses to overwrite a newer object at the original key', async () => {
   await quarantined(key);
   await world.server.advanceClock(5_000);
   await world.upload(key, 'a newer upload');
-  const run = await cli(`s3://${BUCKET}/_quarantine/${key}`);
+  const run = await cli(`s3://${BUCKET}/_quarantine/${key}`, '--yes');
   expect(run.code).toBe(1);
   expect(run.stdout).toMatch(/^REFUSED .*holds a newer object/m);
   expect(await world.exists(`_quarantine/${key}`)).toBe(true);
+});
+
+it('tells the re-arm step for a day whose marker was written before the quarantine, and only for it', async () => {
+  const marked = 'metrics/2024-05-04/a.parquet';
+  const unmarked = 'metrics/2024-05-05/a.parquet';
+  await world.upload('metrics/2024-05-04/_SUCCESS', '');
+  await quarantined(marked);
+  await quarantined(unmarked);
+  const run = await cli(`s3://${BUCKET}/_quarantine/${marked}`, `s3://${BUCKET}/_quarantine/${unmarked}`, '--yes');
+  expect(run.code).toBe(0);
+  const rearm = run.stdout.split('\n').filter((line) => line.startsWith('then upload'));
+  expect(rearm).toEqual([
+    `then upload s3://${BUCKET}/metrics/2024-05-04/_SUCCESS again: the day waits for a marker written after its quarantine`,
+  ]);
 });
 
 it('refuses keys outside the quarantine', async () => {
