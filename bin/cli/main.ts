@@ -1,6 +1,7 @@
 import { COMPILED_DECODER_SCRIPT, DecodePool, type Decoder } from '../../lambda/validation';
 import { parseCommand, USAGE, UsageError } from './args';
 import { runRestore } from './restore-command';
+import { runStatus } from './status-command';
 import { runValidate, type Output } from './validate-command';
 
 /**
@@ -16,8 +17,13 @@ export async function main(argv: readonly string[], output: Output): Promise<num
   }
 }
 
-/** The whole CLI as a function of its arguments, streams and decoder, so tests run it in-process too. */
-export async function runCli(argv: readonly string[], output: Output, decoder: Decoder): Promise<number> {
+/** The whole CLI as a function of its arguments, streams, decoder and clock, so tests run it in-process too. */
+export async function runCli(
+  argv: readonly string[],
+  output: Output,
+  decoder: Decoder,
+  now: () => number = Date.now,
+): Promise<number> {
   try {
     const command = parseCommand(argv);
     if (command.name === 'help') {
@@ -25,6 +31,7 @@ export async function runCli(argv: readonly string[], output: Output, decoder: D
       return 0;
     }
     if (command.name === 'restore') return await runRestore(command.args, output);
+    if (command.name === 'status') return await runStatus(command.args, output, now);
     return await runValidate(command.args, output, decoder);
   } catch (error) {
     if (error instanceof UsageError) {
