@@ -8,7 +8,8 @@ export const LAYERS = [
   {
     name: 'CLI',
     paths: ['bin/statsig-s3.ts', 'bin/cli'],
-    may: ['bucket services', 'validation core', 'contracts', 'wire'],
+    // readiness for `status`: it prints what the function decides from, never a second reading of the bucket.
+    may: ['readiness', 'bucket services', 'validation core', 'contracts', 'wire'],
   },
   {
     name: 'local run',

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { DATASETS, TIMESTAMP_UNITS } from '../../lambda/validation';
 import * as z from '../../lambda/validation/zod';
+import { CONFIG_DEFAULTS, type ConfigField, configProblems, READINESS_MODES } from '../../lambda/wire/config';
+import { DAILY_DATASETS } from '../../lambda/wire/datasets';
 import { severityOverrideProblems, type SeverityOverrides } from '../../lambda/wire/severity-overrides';
 
 export const USAGE = `Usage: statsig-s3 validate <file-or-folder | s3://bucket/prefix>... [options]
@@ -30,7 +32,16 @@ Copies quarantined objects back to their original keys, so that the pipeline jud
 type was added); each leaves the quarantine only after its copy succeeded. A newer object at the original key is
 never overwritten. Without --yes it only tells what it would restore and changes nothing.
 
-Exit code: 0 all files valid (or nothing to judge), 1 a file is invalid, 2 a missing path, usage or I/O error.`;
+       statsig-s3 status s3://bucket [--json] [--readiness signals|api] [--datasets events,metrics]
+                         [--start-day YYYY-MM-DD] [--grace-hours n] [--profile, --region, --endpoint-url]
+
+Says why days are or are not published to Statsig, read from the bucket with the function's own readiness code: per
+publish target the last published day, the day that blocks (its reason, the object to look at, the step that
+releases it), held days, files without a verdict, and the days before the start day. The flags are the construct's
+props of the same meaning (readiness mode, datasets, readinessStartDay, readinessGracePeriod), with its defaults.
+
+Exit code: 0 all files valid (or nothing to judge), 1 a file is invalid, 2 a missing path, usage or I/O error;
+for status: 0 nothing stalled, 1 a day waits past the grace period, 2 a usage or I/O error.`;
 
 /** Raised for anything the user typed wrong; the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {}
@@ -102,10 +113,25 @@ const restoreArgs = z.object({
 });
 
 export type RestoreArgs = z.output<typeof restoreArgs>;
+
+const statusArgs = z.object({
+  uri: z.string().check(z.regex(/^s3:\/\/[^/]+\/?$/, 'name the bucket as s3://bucket')),
+  json: z._default(z.boolean(), false),
+  readinessMode: z._default(z.enum(READINESS_MODES), CONFIG_DEFAULTS.readinessMode),
+  datasets: z._default(z.array(z.enum(DAILY_DATASETS)), [...CONFIG_DEFAULTS.datasets]),
+  readinessStartDay: z.optional(z.string()),
+  readinessGracePeriodHours: z._default(z.number(), CONFIG_DEFAULTS.readinessGracePeriodHours),
+  profile: z.optional(z.string()),
+  region: z.optional(z.string()),
+  endpointUrl: z.optional(z.string()),
+});
+
+export type StatusArgs = z.output<typeof statusArgs>;
 export type Command =
   | { readonly name: 'help' }
   | { readonly name: 'validate'; readonly args: ValidateArgs }
-  | { readonly name: 'restore'; readonly args: RestoreArgs };
+  | { readonly name: 'restore'; readonly args: RestoreArgs }
+  | { readonly name: 'status'; readonly args: StatusArgs };
 
 type Parsed<T> =
   | { readonly success: true; readonly data: T }
@@ -144,6 +170,10 @@ export function parseCommand(argv: readonly string[]): Command {
         region: { type: 'string' },
         'endpoint-url': { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
+        readiness: { type: 'string' },
+        datasets: { type: 'string' },
+        'start-day': { type: 'string' },
+        'grace-hours': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -161,6 +191,7 @@ export function parseCommand(argv: readonly string[]): Command {
     const args = checked(restoreArgs.safeParse({ uris: paths, yes: parsed.values.yes, ...s3Flags }));
     return { name: 'restore', args };
   }
+  if (command === 'status') return { name: 'status', args: checked(statusCommand(paths, parsed.values, s3Flags)) };
   if (command !== 'validate') throw new UsageError(`unknown command '${command}'`);
   const result = validateArgs.safeParse({
     paths,
@@ -175,3 +206,32 @@ export function parseCommand(argv: readonly string[]): Command {
   });
   return { name: 'validate', args: checked(result) };
 }
+
+function statusCommand(paths: string[], values: Record<string, string | boolean | undefined>, s3Flags: object) {
+  if (paths.length !== 1) throw new UsageError('status takes one bucket: statsig-s3 status s3://bucket');
+  const text = (name: string) => values[name] as string | undefined;
+  const grace = text('grace-hours');
+  const parsed = statusArgs.safeParse({
+    uri: paths[0],
+    json: values.json,
+    readinessMode: text('readiness'),
+    datasets: text('datasets')
+      ?.split(',')
+      .map((part) => part.trim()),
+    readinessStartDay: text('start-day'),
+    readinessGracePeriodHours: grace === undefined ? undefined : Number(grace),
+    ...s3Flags,
+  });
+  if (!parsed.success) return parsed;
+  // The construct's own checks, so a flag is refused exactly where the prop would be.
+  const { datasets, readinessStartDay, readinessGracePeriodHours } = parsed.data;
+  const problems = configProblems({ datasets, readinessStartDay, readinessGracePeriodHours });
+  if (problems.length === 0) return parsed;
+  throw new UsageError(problems.map((problem) => `--${STATUS_FLAGS[problem.field]}: ${problem.message}`).join('\n'));
+}
+
+const STATUS_FLAGS: Partial<Record<ConfigField, string>> = {
+  datasets: 'datasets',
+  readinessStartDay: 'start-day',
+  readinessGracePeriodHours: 'grace-hours',
+};

@@ -1,6 +1,7 @@
 import { COMPILED_DECODER_SCRIPT, DecodePool, type Decoder } from '../../lambda/validation';
 import { parseCommand, USAGE, UsageError } from './args';
 import { runRestore } from './restore-command';
+import { runStatus } from './status-command';
 import { runValidate, type Output } from './validate-command';
 
 /**
@@ -22,8 +23,13 @@ export async function main(argv: readonly string[], output: Output): Promise<num
 /** The decoder for the budget the command line gives (`--memory-budget`). */
 export type DecoderFor = (memoryBudgetBytes: number) => Decoder;
 
-/** The whole CLI as a function of its arguments, streams and decoder, so tests run it in-process too. */
-export async function runCli(argv: readonly string[], output: Output, decoderFor: DecoderFor): Promise<number> {
+/** The whole CLI as a function of its arguments, streams, decoder and clock, so tests run it in-process too. */
+export async function runCli(
+  argv: readonly string[],
+  output: Output,
+  decoderFor: DecoderFor,
+  now: () => number = Date.now,
+): Promise<number> {
   try {
     const command = parseCommand(argv);
     if (command.name === 'help') {
@@ -31,6 +37,7 @@ export async function runCli(argv: readonly string[], output: Output, decoderFor
       return 0;
     }
     if (command.name === 'restore') return await runRestore(command.args, output);
+    if (command.name === 'status') return await runStatus(command.args, output, now);
     return await runValidate(command.args, output, decoderFor(command.args.memoryBudgetMb * 1024 * 1024));
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,7 +1,10 @@
+import { type ExecFileException, execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Writable } from 'node:stream';
 import { addDays, classifyKey, MARKER_NAME, statsigDayAt } from '../../lambda/validation';
+import { promisify } from 'node:util';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../test/doubles/s3-server';
 import { LOCAL_BUCKET, LocalPipeline, type Outcome } from './local-pipeline';
 import { Narration } from './narration';
 import { sampleDay } from './sample-day';
@@ -19,6 +22,8 @@ export interface StoryOptions {
  * producer takes longer than that to fix a file; here the local server's clock is moved on by as much, not waited for.
  */
 const FIX_TAKES_MS = 1_000;
+
+const run = promisify(execFile);
 
 /** Runs the whole pipeline locally and tells what happens; resolves to the exit code. */
 export async function runStory(options: StoryOptions, out: Writable): Promise<number> {
@@ -67,6 +72,7 @@ async function sampleStory(pipeline: LocalPipeline, say: Narration, now: number)
   say.step('S3 notifies the validator through SQS; it judges every file and checks each day');
   const uploaded = await pipeline.deliver([...days.flatMap((day) => day.files.map((file) => file.key)), ...markers]);
   say.outcome(uploaded);
+  await showStatus(pipeline, say, 'A data engineer asks why the days are not in Statsig');
 
   const correction = days[0].correction;
   say.step(
@@ -80,7 +86,28 @@ async function sampleStory(pipeline: LocalPipeline, say: Narration, now: number)
   say.line(`  put ${rearm}`);
   const fixed = await pipeline.deliver([correction.key, rearm]);
   say.outcome(fixed);
+  await showStatus(pipeline, say, 'And asks again');
   return [uploaded, fixed];
+}
+
+/** The compiled CLI, run as a person runs it against the bucket, with the local server's endpoint and key. */
+const CLI = join(__dirname, '..', 'statsig-s3.js');
+
+async function showStatus(pipeline: LocalPipeline, say: Narration, why: string): Promise<void> {
+  const args = ['status', `s3://${LOCAL_BUCKET}`, '--endpoint-url', pipeline.s3Server.endpoint];
+  say.step(`${why}: statsig-s3 ${args.slice(0, 2).join(' ')}`);
+  const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--region', LOCAL_REGION], {
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    },
+  }).catch((error: ExecFileException & { stdout: string; stderr: string }) => {
+    // Exit 1 says a day is stalled: still a status to show.
+    if (error.code === 1) return error;
+    throw error;
+  });
+  for (const line of `${stdout}${stderr}`.trimEnd().split('\n')) say.line(line ? `  ${line}` : '');
 }
 
 async function ownFiles(pipeline: LocalPipeline, say: Narration, folder: string): Promise<Outcome[]> {

@@ -1,5 +1,5 @@
 import { addDays, isCalendarDay, statsigDayAt, statsigDayEndMs } from '../validation';
-import type { ValidatorConfig } from '../wire/config';
+import type { ReadinessConfig, ValidatorConfig } from '../wire/config';
 import type { DailyDataset } from '../wire/datasets';
 import type { BucketView } from './bucket-view';
 import { type DayStatus, dayStatus, type Incomplete, type PendingFile } from './day-status';
@@ -11,11 +11,14 @@ import { WAIT_REASONS, type WaitReason } from './wait-reasons';
 /** Statsig ingests at most four weeks back (spec §7): the default lookback. */
 export const LOOKBACK_DAYS = 28;
 
-/** What readiness reads its decisions from: the configuration's datasets, mode, prefixes, start day and grace. */
+/**
+ * What readiness reads its decisions from: the configuration's datasets, mode, prefixes, start day and grace; the
+ * mode alone, since describing needs no secret (the CLI's status has none).
+ */
 export type ReadinessSettings = Pick<
   ValidatorConfig,
-  'datasets' | 'readiness' | 'statePrefix' | 'quarantinePrefix' | 'readinessStartDay' | 'readinessGracePeriodHours'
->;
+  'datasets' | 'statePrefix' | 'quarantinePrefix' | 'readinessStartDay' | 'readinessGracePeriodHours'
+> & { readonly readiness: Pick<ReadinessConfig, 'mode'> };
 
 /** A day with data that is not published, why, and the object a person looks at. */
 export interface DayWait {

@@ -12,7 +12,7 @@ export interface PublishScope {
 /** Signals mode: one target waiting for every dataset; api mode: one per dataset, each with its own type. */
 export function publishScopes(config: {
   readonly datasets: readonly DailyDataset[];
-  readonly readiness: ReadinessConfig;
+  readonly readiness: Pick<ReadinessConfig, 'mode'>;
 }): PublishScope[] {
   return config.readiness.mode === 'signals'
     ? [{ name: 'signals', datasets: config.datasets }]

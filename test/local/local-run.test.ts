@@ -28,7 +28,7 @@ describe('npm start', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('tells the whole story: a rejection with its fix, a hold, then both days published in order', () => {
+  it('tells the whole story: a rejection with its fix, a hold and its status, then both days published in order', () => {
     const result = run();
     expectExit(result, 0);
     const out = result.stdout;
@@ -39,10 +39,16 @@ describe('npm start', () => {
       /⏸ readiness held: (\S+) complete but not published, because (\S+) is not complete/,
       /⌛ waiting past the grace period: (\S+) \(quarantined-after-marker\), look at _quarantine\/metrics\/\S+\/part-00002\.parquet/,
       /✉ alert to the SNS topic: Statsig S3: (\S+) not published \(signals\): a file was quarantined after _SUCCESS/,
+      /statsig-s3 status s3:\/\/\S+\n/,
+      /last published +none yet\n +blocked at +(\S+) metrics: a file was quarantined after _SUCCESS/,
+      /look at: _quarantine\/metrics\/\S+\/part-00002\.parquet/,
+      /held +(\S+) \(complete, behind (\S+)\)/,
       /✔ valid +metrics\/\d{4}-\d{2}-\d{2}\/part-00002\.parquet/,
       /★ day ready +(\S+): Statsig may load it, signalled by signals\/\S+\.parquet/,
       /★ day ready +(\S+): Statsig may load it/,
       /✔ valid +signals\/\S+\.parquet +\(1 row\)/,
+      /statsig-s3 status s3:\/\/\S+\n/,
+      /last published +(\S+)\n +waiting +nothing/,
       /files validated: 12, rejected and quarantined: 1/,
       /days published: 2, readiness holds: 1, alerts: 3/,
     ];
@@ -60,7 +66,10 @@ describe('npm start', () => {
     // The blocking day publishes first, then the day it held.
     // The day that ended longest ago stalled past the grace period: an event and an alert name it and the object.
     expect([found[4][1], found[5][1]]).toEqual([brokenDay, brokenDay]);
-    expect([found[7][1], found[8][1]]).toEqual([blocking, held]);
+    // statsig-s3 status says the same, then that both days are published.
+    expect([found[7][1], found[9][1], found[9][2]]).toEqual([blocking, held, blocking]);
+    expect([found[11][1], found[12][1]]).toEqual([blocking, held]);
+    expect(found[15][1]).toBe(held);
     expect(result.stderr).toBe('');
   });
 
