@@ -94,6 +94,7 @@ describe('the tarball', () => {
     /^dist\/lib\/.+\.(js|d\.ts)$/,
     /^dist\/lambda\/wire\/.+\.(js|d\.ts)$/,
     /^dist\/lambda\/bucket\/.+\.js$/,
+    /^dist\/lambda\/readiness\/.+\.js$/,
     /^dist\/lambda\/validation\/.+\.js$/,
     /^dist\/bin\/statsig-s3\.js$/,
     /^dist\/bin\/cli\/.+\.js$/,
