@@ -1,7 +1,8 @@
 import { runCli } from '../../bin/cli/main';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../doubles/s3-server';
-import { eventsWithMisspelledUserId } from '../handler/fixtures';
-import { BUCKET, startWorld, type World } from '../handler/world';
+import { eventsWithMisspelledUserId, validEvents } from '../handler/fixtures';
+import { VERDICT_RESERVE_MS } from '../../lambda/handler/handler';
+import { BUCKET, invocation, startWorld, type World } from '../handler/world';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { sink } from '../support/output-sink';
 import { completeDay, emptyBucket, expectAcknowledged, marker, validFile } from '../readiness/day-fixtures';
@@ -111,6 +112,25 @@ test('files without a verdict are named under the day they block', async () => {
   });
   expect((await status()).stdout).toContain(
     '1 file without a verdict:\n                       events/2024-05-01/part-1.parquet',
+  );
+});
+
+test('a file too large to judge in one invocation blocks its day, and status says to split it', async () => {
+  nowMs = Date.parse('2024-05-02T10:00:00Z');
+  await validFile(world, 'events', '2024-05-01');
+  const key = 'events/2024-05-01/huge.parquet';
+  const etag = await world.upload(key, await validEvents(20));
+  await marker(world, 'events', '2024-05-01');
+  // The invocation has no time left beyond what it keeps to announce a verdict.
+  await expectAcknowledged(world.notify(key, etag, invocation(VERDICT_RESERVE_MS)));
+
+  const run = await status();
+  expect(run.stdout).toContain(
+    '  blocked at       2024-05-01 events: a file is too large to judge in one invocation\n',
+  );
+  expect(run.stdout).toContain(`look at: ${key}\n`);
+  expect(run.stdout).toMatch(
+    /to release: split it into smaller files \(Spark: maxRecordsPerFile; Redshift UNLOAD: MAXFILESIZE\)/,
   );
 });
 

@@ -1,25 +1,9 @@
-import type { Context } from 'aws-lambda';
 import { closeDuckDb } from '../support/duckdb-parquet';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambda/wire/events';
 import { eventsWithMisspelledUserId, validEvents, validMetrics } from './fixtures';
 import { s3EventRecord, sqsEvent, sqsRecord, testEvent } from '../doubles/s3-notifications';
-import { BUCKET, BUS, startWorld, TOPIC_ARN, type World } from './world';
+import { BUCKET, BUS, invocation, startWorld, TOPIC_ARN, type World } from './world';
 import { VERDICT_RESERVE_MS } from '../../lambda/handler/handler';
-
-/** A Lambda invocation's context whose remaining time stays at `remainingMs`. */
-function invocation(remainingMs: number): Context {
-  return {
-    functionName: 'validator',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:validator',
-    memoryLimitInMB: '2048',
-    awsRequestId: 'request',
-    logGroupName: '/aws/lambda/validator',
-    logStreamName: 'stream',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => remainingMs,
-  } as Context;
-}
 
 let world: World;
 

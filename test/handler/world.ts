@@ -162,3 +162,18 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     },
   };
 }
+
+/** A Lambda invocation's context whose remaining time stays at `remainingMs`. */
+export function invocation(remainingMs: number): Context {
+  return {
+    functionName: 'validator',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:validator',
+    memoryLimitInMB: '2048',
+    awsRequestId: 'request',
+    logGroupName: '/aws/lambda/validator',
+    logStreamName: 'stream',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => remainingMs,
+  } as Context;
+}
