@@ -6,7 +6,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Announcer } from '../lambda/bucket/announcements';
-import { createAwsClients } from '../lambda/bucket/aws-clients';
 import { DEFAULT_RETRY_POLICY } from '../lambda/bucket/retry';
 import { createHandler } from '../lambda/handler/handler';
 import { createReadiness } from '../lambda/readiness';
@@ -16,7 +15,7 @@ import { validatorConfig } from '../lambda/wire/config';
 import { scheduledCheck } from '../lambda/wire/scheduled-check';
 import { AwsRecorder } from '../test/doubles/aws-stand-in';
 import { s3EventRecord, sqsEvent } from '../test/doubles/s3-notifications';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startS3Server } from '../test/doubles/s3-server';
+import { startS3Server } from '../test/doubles/s3-server';
 import { FaultProxy } from '../test/support/fault-proxy';
 
 /**
@@ -147,18 +146,7 @@ async function main(): Promise<void> {
     alertsTopicArn: 'arn:aws:sns:us-east-1:123456789012:bench-alerts',
     ...settings,
   });
-  const clients = createAwsClients({
-    retry: DEFAULT_RETRY_POLICY,
-    onRetry: () => undefined,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    endpoints: {
-      s3: proxy.endpoint,
-      eventBridge: recorder.endpoint,
-      sns: recorder.endpoint,
-      secretsManager: recorder.endpoint,
-    },
-  });
+  const clients = recorder.clients(proxy.endpoint, DEFAULT_RETRY_POLICY, () => undefined);
   const logger = new Logger({
     serviceName: 'bench-readiness',
     logLevel: process.env.BENCH_LOG === 'ERROR' ? 'ERROR' : 'SILENT',

@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createAwsClients, type AwsClients } from '../../lambda/bucket/aws-clients';
+import { type AwsClients } from '../../lambda/bucket/aws-clients';
 import { listObjects } from '../../lambda/bucket/listing';
 import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config';
 import { createHandler, type ValidatorHandler } from '../../lambda/handler/handler';
@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_POLICY } from '../../lambda/bucket/retry';
 import { COMPILED_DECODER_SCRIPT, DecodePool } from '../../lambda/validation';
 import { AwsRecorder, type RecordedAlert, type RecordedEvent } from '../../test/doubles/aws-stand-in';
 import { s3EventRecord, sqsEvent } from '../../test/doubles/s3-notifications';
-import { startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION, type S3Server } from '../../test/doubles/s3-server';
+import { startS3Server, type S3Server } from '../../test/doubles/s3-server';
 
 export const LOCAL_BUCKET = 'statsig-ingest-local';
 const LOCAL_TOPIC = 'arn:aws:sns:us-east-1:000000000000:statsig-local-alerts';
@@ -47,13 +47,7 @@ export class LocalPipeline {
     const aws = await AwsRecorder.start();
     const config = validatorConfig({ eventBusName: 'statsig-local', alertsTopicArn: LOCAL_TOPIC });
     const onRetry = () => undefined;
-    const clients = createAwsClients({
-      retry: DEFAULT_RETRY_POLICY,
-      onRetry,
-      region: LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
-      endpoints: { s3: s3Server.endpoint, eventBridge: aws.endpoint, sns: aws.endpoint, secretsManager: aws.endpoint },
-    });
+    const clients = aws.clients(s3Server.endpoint, DEFAULT_RETRY_POLICY, onRetry);
     const decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT });
     const handler = createHandler({
       decoder,

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type AwsClients, createAwsClients } from '../../lambda/bucket/aws-clients';
+import type { RetryObserver, RetryPolicy } from '../../lambda/bucket/retry';
 import { LoopbackServer } from './loopback-server';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './s3-server';
 
 /**
  * Stands in for EventBridge, SNS and Secrets Manager on 127.0.0.1 so that the real SDK clients serialise real
@@ -33,6 +36,18 @@ export class AwsRecorder {
   private readonly server = new LoopbackServer((req, res) => void this.handle(req, res));
 
   private constructor() {}
+
+  /** The function's AWS clients as a local run wires them: S3 at `s3Endpoint`, everything else at this stand-in. */
+  clients(s3Endpoint: string, retry: RetryPolicy, onRetry: RetryObserver): AwsClients {
+    const { endpoint } = this;
+    return createAwsClients({
+      retry,
+      onRetry,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      endpoints: { s3: s3Endpoint, eventBridge: endpoint, sns: endpoint, secretsManager: endpoint },
+    });
+  }
 
   static async start(): Promise<AwsRecorder> {
     const recorder = new AwsRecorder();

@@ -2,7 +2,6 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createAwsClients } from '../../lambda/bucket/aws-clients';
 import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config';
 import { createHandler, type HandlerDeps } from '../../lambda/handler/handler';
 import { type StoredReport } from '../../lambda/bucket/report-store';
@@ -11,7 +10,7 @@ import { DecodePool } from '../../lambda/validation';
 import { AwsRecorder } from '../doubles/aws-stand-in';
 import { SOURCE_DECODER_SCRIPT } from '../support/decoder';
 import { FaultProxy } from '../support/fault-proxy';
-import { type S3Server, startS3Server, LOCAL_CREDENTIALS, LOCAL_REGION } from '../doubles/s3-server';
+import { type S3Server, startS3Server } from '../doubles/s3-server';
 import { scheduledCheck } from '../../lambda/wire/scheduled-check';
 import { s3EventRecord, sqsEvent } from '../doubles/s3-notifications';
 
@@ -84,18 +83,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   }
   const metrics = new Metrics({ namespace: 'StatsigS3IngestionTest', serviceName: 'statsig-validator-test' });
   const onRetry = (notice: RetryNotice) => retries.push(notice);
-  const clients = createAwsClients({
-    retry: TEST_RETRY,
-    onRetry,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    endpoints: {
-      s3: proxy.endpoint,
-      eventBridge: recorder.endpoint,
-      sns: recorder.endpoint,
-      secretsManager: recorder.endpoint,
-    },
-  });
+  const clients = recorder.clients(proxy.endpoint, TEST_RETRY, onRetry);
   const decoder = new DecodePool({ script: SOURCE_DECODER_SCRIPT });
   const handler = createHandler({
     config,
