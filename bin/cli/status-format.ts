@@ -20,7 +20,7 @@ export function formatStatus(description: ReadinessDescription, nowMs: number): 
   const at = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
   let text = `s3://${description.bucket}: readiness at ${at} (Statsig's day ${statsigDayAt(nowMs)}, UTC−8)\n`;
   text += `start day ${description.startDay} (${SOURCES[description.startDaySource]})\n`;
-  for (const target of description.targets) text += `\n${formatTarget(target, description, nowMs)}`;
+  for (const target of description.targets) text += `\n${formatTarget(target, nowMs)}`;
   const outside = description.outsideLookback;
   if (outside.length > 0) {
     const days = [...new Set(outside.map((entry) => entry.day))];
@@ -30,7 +30,7 @@ export function formatStatus(description: ReadinessDescription, nowMs: number): 
   return text;
 }
 
-function formatTarget(target: TargetDescription, description: ReadinessDescription, nowMs: number): string {
+function formatTarget(target: TargetDescription, nowMs: number): string {
   let text = `${target.target} (${target.datasets.join(', ')})\n`;
   text += row('last published', target.lastPublished ?? 'none yet');
   if (target.publishable.length > 0) {
@@ -46,7 +46,7 @@ function formatTarget(target: TargetDescription, description: ReadinessDescripti
     text += more(`to release: ${blocking.remedy}`);
     if (blocking.pendingFiles > 0) {
       text += more(`${plural(blocking.pendingFiles, 'file')} without a verdict:`);
-      for (const key of pendingOf(description, target).slice(0, PENDING_SHOWN)) text += more(`  ${key}`);
+      for (const { key } of target.pendingOfBlocking.slice(0, PENDING_SHOWN)) text += more(`  ${key}`);
       if (blocking.pendingFiles > PENDING_SHOWN) text += more(`  … and ${blocking.pendingFiles - PENDING_SHOWN} more`);
     }
   }
@@ -65,9 +65,6 @@ function describeWait(wait: DayWait, nowMs: number): string {
   return `${wait.day} ${wait.dataset}: ${wait.says}${stall}`;
 }
 
-const pendingOf = (description: ReadinessDescription, target: TargetDescription): string[] =>
-  (description.pendingOfBlocking.get(`${target.target} ${target.blocking?.day}`) ?? []).map((file) => file.key);
-
 const hoursSince = (fromMs: number, nowMs: number) => Math.floor((nowMs - fromMs) / 3_600_000);
 
 /** `--json`: the description without the function's private state, the pending files of each blocking day named. */
@@ -79,12 +76,9 @@ export function statusJson(description: ReadinessDescription, nowMs: number) {
     startDay: description.startDay,
     startDaySource: description.startDaySource,
     outsideLookback: description.outsideLookback,
-    targets: description.targets.map((target) => ({
+    targets: description.targets.map(({ pendingOfBlocking, ...target }) => ({
       ...target,
-      blocking: target.blocking && {
-        ...target.blocking,
-        pending: pendingOf(description, target),
-      },
+      blocking: target.blocking && { ...target.blocking, pending: pendingOfBlocking.map((file) => file.key) },
     })),
   };
 }

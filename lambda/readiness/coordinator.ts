@@ -172,7 +172,7 @@ export class ReadinessCoordinator implements Readiness {
     for (const target of this.deps.targets) {
       const about = described.targets.find((candidate) => candidate.target === target.name)!;
       lines.push(...(await this.runTarget(store, owner, target, about, state)));
-      again = (await this.armWait(store.bucket, about, described)) || again;
+      again = (await this.armWait(store.bucket, about)) || again;
     }
     return again;
   }
@@ -208,10 +208,10 @@ export class ReadinessCoordinator implements Readiness {
   }
 
   /** Names the file whose verdict ends the blocking day's wait; true when it already has its verdict. */
-  private async armWait(bucket: string, about: TargetDescription, described: ReadinessDescription): Promise<boolean> {
+  private async armWait(bucket: string, about: TargetDescription): Promise<boolean> {
     const blocking = about.blocking;
-    const pending = blocking && described.pendingOfBlocking.get(`${about.target} ${blocking.day}`);
-    if (!blocking || blocking.reason !== 'pending' || !pending?.length) return false;
+    const pending = about.pendingOfBlocking;
+    if (!blocking || blocking.reason !== 'pending' || !pending.length) return false;
     return this.records(bucket).waitFor(blocking.dataset, blocking.day, pending);
   }
 

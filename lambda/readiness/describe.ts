@@ -54,6 +54,8 @@ export interface TargetDescription {
   readonly waiting: readonly DayWait[];
   /** The first day with data that has not ended in UTC−8: nothing from it on is looked at yet. */
   readonly notEnded?: string;
+  /** The files of the blocking day still without a verdict, when that is its reason; whoever arms a trigger reads them. */
+  readonly pendingOfBlocking: readonly PendingFile[];
 }
 
 export interface ReadinessDescription {
@@ -66,8 +68,6 @@ export interface ReadinessDescription {
   readonly targets: readonly TargetDescription[];
   /** The state the description was read from. */
   readonly state: ReadinessState;
-  /** The pending files of each blocking day, for whoever arms a trigger on them. */
-  readonly pendingOfBlocking: ReadonlyMap<string, readonly PendingFile[]>;
 }
 
 export interface DescribeOptions {
@@ -125,7 +125,6 @@ export async function describeReadiness(
     }),
   );
 
-  const pendingOfBlocking = new Map<string, readonly PendingFile[]>();
   const targets: TargetDescription[] = [];
   for (const scope of scopes) {
     const cursor = state.published[scope.name];
@@ -153,9 +152,10 @@ export async function describeReadiness(
       stalled: nowMs >= statsigDayEndMs(extra.day ?? blocked.day) + graceMs,
     });
     const blocking = decided.blocker && wait(decided.blocker);
+    let pendingOfBlocking: readonly PendingFile[] = [];
     if (decided.blocker?.reason === 'pending') {
       const found = await status(decided.blocker.dataset, decided.blocker.day);
-      if (!found.complete) pendingOfBlocking.set(`${scope.name} ${decided.blocker.day}`, found.pending);
+      if (!found.complete) pendingOfBlocking = found.pending;
     }
     const held = decided.held.map((day) =>
       wait(decided.blocker!, { day, reason: 'held', ...WAIT_REASONS.held, heldBehind: decided.blocker!.day }),
@@ -172,6 +172,7 @@ export async function describeReadiness(
       held: decided.held,
       waiting,
       notEnded: decided.notEnded,
+      pendingOfBlocking,
     });
   }
   return {
@@ -181,7 +182,6 @@ export async function describeReadiness(
     outsideLookback: outsideLookback.sort((a, b) => (a.day < b.day ? -1 : 1)),
     targets,
     state,
-    pendingOfBlocking,
   };
 }
 

@@ -169,6 +169,7 @@ describe('the description readiness decides from', () => {
           expect.objectContaining({ day: '2024-08-03', reason: 'held', heldBehind: '2024-08-02' }),
         ],
         notEnded: '2024-08-05',
+        pendingOfBlocking: [{ key: 'events/2024-08-02/part-0.parquet', etag: expect.any(String) }],
       },
     ]);
   });
