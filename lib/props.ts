@@ -34,7 +34,8 @@ export interface StatsigS3IngestionProps {
 
   /**
    * How long the product's objects under `_reports/` and `_quarantine/` (validation reports, quarantined files) and
-   * readiness's verdict index under `_state/` are kept before they expire. New buckets only.
+   * readiness's verdict index under `_state/` are kept before they expire; at least 28 days, as readiness reads the
+   * verdicts of days it has not published yet. New buckets only.
    * @default Duration.days(90)
    */
   readonly productObjectRetention?: Duration;

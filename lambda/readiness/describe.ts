@@ -1,5 +1,5 @@
 import { addDays, isCalendarDay, statsigDayAt, statsigDayEndMs } from '../validation';
-import type { ReadinessConfig, ValidatorConfig } from '../wire/config';
+import { LOOKBACK_DAYS, type ReadinessConfig, type ValidatorConfig } from '../wire/config';
 import type { DailyDataset } from '../wire/datasets';
 import type { BucketView } from './bucket-view';
 import { type DayStatus, dayStatus, type Incomplete, type PendingFile } from './day-status';
@@ -7,9 +7,6 @@ import { type Blocked, plan, type Publication } from './plan';
 import { type ReadinessState, readState, stateKey } from './state';
 import { publishScopes, type PublishScope } from './targets';
 import { WAIT_REASONS, type WaitReason } from './wait-reasons';
-
-/** Statsig ingests at most four weeks back (spec §7): the default lookback. */
-export const LOOKBACK_DAYS = 28;
 
 /**
  * What readiness reads its decisions from: the configuration's datasets, mode, prefixes, start day and grace; the

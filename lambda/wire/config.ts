@@ -47,6 +47,9 @@ export interface ValidatorConfig {
   readonly memoryBudgetMb: number;
 }
 
+/** Statsig ingests at most four weeks back (spec §7): the default lookback. */
+export const LOOKBACK_DAYS = 28;
+
 /** The function's default memory (MB), and the share of a function's memory the validator may use. */
 export const DEFAULT_FUNCTION_MEMORY_MB = 2048;
 /** Spec §6: all the validator's processes together at most half of the function's memory. */

@@ -4,6 +4,7 @@ import {
   CONFIG_DEFAULTS,
   configProblems,
   DEFAULT_FUNCTION_MEMORY_MB,
+  LOOKBACK_DAYS,
   functionSettings,
   memoryBudgetMbFor,
   type ConfigField,
@@ -138,6 +139,13 @@ function bucketProblems(props: StatsigS3IngestionProps): string[] {
         problems.push(`${prop}: must be a whole number of days, at least 1, got ${expiration.toHumanString()}`);
       }
     }
+  }
+  const retention = props.productObjectRetention;
+  // Readiness decides an unpublished day from its files' verdicts under _state/: expired, they would read as pending.
+  if (retention !== undefined && !retention.isUnresolved() && retention.toDays({ integral: false }) < LOOKBACK_DAYS) {
+    problems.push(
+      `productObjectRetention: must be at least ${LOOKBACK_DAYS} days (Statsig's lookback), as readiness reads the verdicts of days not yet published, got ${retention.toHumanString()}`,
+    );
   }
   return problems;
 }

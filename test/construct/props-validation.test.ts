@@ -86,6 +86,11 @@ test.each<[string, (stack: Stack) => StatsigS3IngestionProps, RegExp]>([
     /productObjectRetention: must be a whole number of days, at least 1, got 1 day 12 hours/,
   ],
   [
+    "a retention shorter than Statsig's lookback, which readiness still reads",
+    () => ({ productObjectRetention: Duration.days(7) }),
+    /productObjectRetention: must be at least 28 days \(Statsig's lookback\).*got 7 days/,
+  ],
+  [
     'an access-log retention on an imported bucket',
     (stack) => ({
       bucket: s3.Bucket.fromBucketName(stack, 'Existing', 'existing'),
