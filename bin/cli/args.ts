@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import { DATASETS, TIMESTAMP_UNITS } from '../../lambda/validation';
 import * as z from '../../lambda/validation/zod';
-import { CONFIG_DEFAULTS, type ConfigField, configProblems, READINESS_MODES } from '../../lambda/wire/config';
+import {
+  CONFIG_DEFAULTS,
+  type ConfigField,
+  configProblems,
+  MIN_MEMORY_BUDGET_MB,
+  READINESS_MODES,
+} from '../../lambda/wire/config';
 import { DAILY_DATASETS } from '../../lambda/wire/datasets';
 import { severityOverrideProblems, type SeverityOverrides } from '../../lambda/wire/severity-overrides';
 
@@ -85,7 +91,14 @@ const overrides = z.pipe(
 const DEFAULT_MEMORY_BUDGET_MB = 1024;
 const megabytes = z.pipe(
   z.pipe(z.string(), z.transform(Number)),
-  z.int().check(z.refine((mb: number) => mb >= 64, 'must be a whole number of MB, at least 64')),
+  z
+    .int()
+    .check(
+      z.refine(
+        (mb: number) => mb >= MIN_MEMORY_BUDGET_MB,
+        `must be a whole number of MB, at least ${MIN_MEMORY_BUDGET_MB}`,
+      ),
+    ),
 );
 
 const validateArgs = z.object({

@@ -57,7 +57,7 @@ export function memoryBudgetMbFor(functionMemoryMb: number): number {
   return Math.floor(functionMemoryMb / 2);
 }
 /** The least budget a validator works in: its own process and one decoder. */
-const MIN_MEMORY_BUDGET_MB = 64;
+export const MIN_MEMORY_BUDGET_MB = 64;
 
 /** The defaults both sides apply to what is not given. */
 export const CONFIG_DEFAULTS = {

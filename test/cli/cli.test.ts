@@ -257,6 +257,7 @@ describe('in-process runCli()', () => {
     ['an unknown timestamp unit', () => ['validate', at('bucket'), '--timestamp-unit', 'minutes']],
     ['an unknown command', () => ['check', at('bucket')]],
     ['an unknown option', () => ['validate', at('bucket'), '--fast']],
+    ['a memory budget below what a decoder needs', () => ['validate', at('bucket'), '--memory-budget', '32']],
   ])('exits 2 with the usage for %s', async (_label, argv) => {
     const run = await cli(...argv());
     expect(run.code).toBe(2);
