@@ -1,5 +1,6 @@
 import type { DayWait, ReadinessDescription, TargetDescription } from '../../lambda/readiness/describe';
 import { statsigDayAt, statsigDayEndMs } from '../../lambda/validation';
+import { LOOKBACK_DAYS } from '../../lambda/wire/config';
 
 /** Pending files named under a blocking day; the rest are counted. */
 const PENDING_SHOWN = 5;
@@ -12,7 +13,7 @@ const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ?
 const SOURCES: Record<ReadinessDescription['startDaySource'], string> = {
   configured: 'the readinessStartDay prop',
   recorded: 'recorded by the first evaluation',
-  default: 'what the first evaluation will record: 28 days back',
+  default: `what the first evaluation will record: ${LOOKBACK_DAYS} days back`,
 };
 
 /** `statsig-s3 status` as a person reads it: each publish target, then what is outside the lookback. */
