@@ -1,5 +1,5 @@
 /** hyparquet and its codecs ship as ES modules only, and so does zod's per-locale entry: ts-jest turns them into CommonJS. */
-const esmPackages = ['hyparquet', 'hyparquet-compressors', 'hyparquet-writer', 'hysnappy', 'fzstd', 'zod'];
+const esmPackages = ['hyparquet', 'hyparquet-writer', 'hysnappy', 'zod'];
 
 module.exports = {
   testEnvironment: 'node',

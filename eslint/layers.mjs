@@ -29,7 +29,7 @@ export const LAYERS = [
     name: 'validation core',
     paths: ['lambda/validation'],
     may: ['contracts', 'wire'],
-    packages: ['hyparquet', 'hyparquet-compressors', 'zod'],
+    packages: ['hyparquet', 'hysnappy', 'zod', 'zstddec'],
   },
   { name: 'wire', paths: ['lambda/wire'], may: [], packages: [] },
   {

@@ -3,7 +3,7 @@ import { fileProblem } from './file-problem';
 import { findingOf, type RawFinding } from './findings';
 import type { FileLayout } from './worker/protocol';
 
-/** The codecs hyparquet-compressors decodes, which are also the ones Statsig's Spark reader takes. */
+/** The codecs the strict decompressors decode, which are also the ones Statsig's Spark reader takes. */
 const SUPPORTED_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'ZSTD', 'LZ4', 'LZ4_RAW']);
 
 /**

@@ -1,4 +1,5 @@
 import { decodeGroup, openFile } from './decode-group';
+import { loadLibzstd } from './libzstd';
 import type { FetchReply, FetchRequest, TaskMessage, WorkerReply } from './protocol';
 
 /**
@@ -36,4 +37,5 @@ process.on('message', async (message: TaskMessage | FetchReply) => {
   process.send!(reply);
 });
 process.on('disconnect', () => process.exit(0));
-process.send!('ready');
+// A decoder that cannot load libzstd dies of the rejection, and the validator reports its stderr.
+void loadLibzstd().then(() => process.send!('ready'));

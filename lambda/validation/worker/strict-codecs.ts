@@ -1,13 +1,14 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Compressors } from 'hyparquet';
-import { compressors as lenientCompressors, decompressZstd } from 'hyparquet-compressors';
+import { snappyUncompressor } from 'hysnappy';
+import { decompressZstd } from './libzstd';
 import { decodeLz4Block, decodeLz4Hadoop } from './lz4-block';
 import { zstdFrames } from './zstd-frames';
 
 /**
  * Decompressors that stop at the page header's `uncompressed_page_size` and fail unless the stream decodes to
- * exactly that many bytes, as DuckDB's and arrow's do. hyparquet trusts its codecs: hyparquet-compressors allocates
- * whatever a page claims (SNAPPY, LZ4) or whatever the stream claims (ZSTD, GZIP), and pads or drops the rest.
+ * exactly that many bytes, as DuckDB's and arrow's do. hyparquet trusts its codecs, and hyparquet-compressors'
+ * allocate whatever a page claims (SNAPPY, LZ4) or whatever the stream claims (ZSTD, GZIP) and pad or drop the rest.
  * `maxPageBytes` caps any one page's output, so that no page can claim more memory than the budget gives it.
  */
 export function strictCompressors(maxPageBytes: number): Compressors {
@@ -35,7 +36,8 @@ export function strictCompressors(maxPageBytes: number): Compressors {
   };
 }
 
-const snappyUncompress = lenientCompressors.SNAPPY!;
+/** hysnappy's WebAssembly decoder, the one hyparquet-compressors gives hyparquet. */
+const snappyUncompress = snappyUncompressor();
 
 /** Snappy's stream opens with its decompressed length: it must be the page's before anything is allocated. */
 function snappy(input: Uint8Array, size: number): Uint8Array {
@@ -51,43 +53,23 @@ function snappy(input: Uint8Array, size: number): Uint8Array {
   return snappyUncompress(input, size);
 }
 
-/** Frame by frame into one buffer of the page's size, each frame's sizes judged before fzstd sees it. */
+/**
+ * The frames' headers are judged first (sizes they declare, no dictionary, no reserved bits), then libzstd decodes the
+ * whole stream into a buffer of the page's size: a frame that claims more, or a corrupt block, decodes to too little.
+ */
 function zstd(input: Uint8Array, size: number): Uint8Array {
   const frames = zstdFrames(input);
-  const declared = frames.reduce((sum, frame) => sum + (frame.contentSize ?? frame.maxOutput), 0);
+  const declared = frames.reduce((sum, frame) => sum + (frame.contentSize ?? 0), 0);
   if (frames.every((frame) => frame.contentSize !== undefined) && declared !== size) {
     throw new Error(`a ZSTD page's frames declare ${declared} bytes, its header says ${size}`);
   }
-  // The common page, one frame declaring the page's size, decodes into the buffer fzstd allocates for it, uncopied.
-  const [only] = frames;
-  if (frames.length === 1 && only.contentSize === size && size > 0) return decompressZstd(only.bytes);
-  const output = new Uint8Array(size);
-  let at = 0;
-  for (const frame of frames) {
-    const room = size - at;
-    if (
-      (frame.contentSize ?? 0) > room ||
-      (frame.contentSize === undefined && frame.windowSize > Math.max(room, 1 << 23))
-    ) {
-      throw new Error(`a ZSTD frame claims more than the ${size} bytes its page header declares`);
-    }
-    if (frame.contentSize !== undefined) {
-      // Not into `output`: fzstd compares an output argument with 1 (`w == 1`), which makes a string of it first.
-      const decoded =
-        frame.contentSize > 0 ? decompressZstd(frame.bytes) : decompressZstd(frame.bytes, output.subarray(at, at));
-      output.set(decoded, at);
-      at += frame.contentSize;
-    } else {
-      // A frame without a content size decodes into fzstd's own buffers, bounded by its blocks' sizes.
-      if (frame.maxOutput > room + (1 << 17))
-        throw new Error(`a ZSTD frame can decompress past its page's ${size} bytes`);
-      const decoded = decompressZstd(frame.bytes);
-      if (decoded.length > room) throw new Error(`a ZSTD page decompresses past the ${size} bytes its header says`);
-      output.set(decoded, at);
-      at += decoded.length;
-    }
+  if (size === 0) {
+    if (frames.some((frame) => frame.maxOutput > 0)) throw new Error('a ZSTD page declared empty holds data');
+    return new Uint8Array(0);
   }
-  return at === size ? output : output.subarray(0, at);
+  const output = decompressZstd(input, size);
+  if (output.length === 0) throw new Error(`a ZSTD page does not decompress: libzstd refuses its stream`);
+  return output;
 }
 
 function lz4Raw(input: Uint8Array, size: number): Uint8Array {

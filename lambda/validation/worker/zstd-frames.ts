@@ -1,7 +1,6 @@
 /**
- * The frames of a zstd stream, read from their headers before anything is decompressed: fzstd allocates whatever a
- * frame header claims (a window of up to 2 GiB for a frame without a content size) and decodes every frame it is
- * given, so the sizes must be judged against the page header first.
+ * The frames of a zstd stream, read from their headers before anything is decompressed: the sizes they declare are
+ * judged against the page header (a page's message names them), and what a parquet page never holds is refused.
  */
 
 const ZSTD_MAGIC = 0xfd2fb528;
@@ -9,14 +8,11 @@ const ZSTD_MAGIC = 0xfd2fb528;
 const SKIPPABLE_MASK = 0xfffffff0;
 const SKIPPABLE_MAGIC = 0x184d2a50;
 /** The format's limit for one block's decompressed bytes. */
-export const MAX_BLOCK_BYTES = 128 * 1024;
+const MAX_BLOCK_BYTES = 128 * 1024;
 
 export interface ZstdFrame {
-  /** The frame's bytes, header to checksum. */
-  readonly bytes: Uint8Array;
   /** The decompressed size the header declares, when it declares one. */
   readonly contentSize?: number;
-  readonly windowSize: number;
   /** The most the frame's blocks can decompress to: raw and RLE sizes, and a full block for each compressed one. */
   readonly maxOutput: number;
 }
@@ -38,7 +34,6 @@ export function zstdFrames(input: Uint8Array): ZstdFrame[] {
       continue;
     }
     if (magic !== ZSTD_MAGIC) throw new Error('zstd frame does not start with the zstd magic number');
-    const start = at;
     need(5);
     const descriptor = input[at + 4];
     at += 5;
@@ -48,14 +43,8 @@ export function zstdFrames(input: Uint8Array): ZstdFrame[] {
     const dictionaryBytes = [0, 1, 2, 4][descriptor & 3];
     const sizeFlag = descriptor >> 6;
     const sizeBytes = sizeFlag ? 1 << sizeFlag : singleSegment;
-    let windowSize = 0;
-    if (!singleSegment) {
-      need(1);
-      const exponent = 10 + (input[at] >> 3);
-      const base = 2 ** exponent;
-      windowSize = base + (base / 8) * (input[at] & 7);
-      at += 1;
-    }
+    // The window descriptor: libzstd decodes a page in one call, into the page's buffer, with no window of its own.
+    at += singleSegment ? 0 : 1;
     need(dictionaryBytes + sizeBytes);
     if (dictionaryBytes && readLittleEndian(input, at, dictionaryBytes) !== 0) {
       throw new Error('zstd frame needs a dictionary, which parquet never uses');
@@ -63,7 +52,6 @@ export function zstdFrames(input: Uint8Array): ZstdFrame[] {
     at += dictionaryBytes;
     const contentSize = sizeBytes ? readLittleEndian(input, at, sizeBytes) + (sizeBytes === 2 ? 256 : 0) : undefined;
     at += sizeBytes;
-    if (singleSegment) windowSize = contentSize ?? 0;
     let maxOutput = 0;
     for (let last = 0; !last;) {
       need(3);
@@ -81,7 +69,7 @@ export function zstdFrames(input: Uint8Array): ZstdFrame[] {
     }
     at += checksum * 4;
     need(0);
-    frames.push({ bytes: input.subarray(start, at), contentSize, windowSize, maxOutput });
+    frames.push({ contentSize, maxOutput });
   }
   return frames;
 }
