@@ -26,11 +26,15 @@ afterAll(async () => {
 });
 beforeEach(() => emptyBucket(world));
 
-async function status(...flags: string[]) {
+/** The flags say what the world's function configuration says. */
+function status(...flags: string[]) {
+  return statusWith('--start-day', '2024-01-01', ...flags);
+}
+
+async function statusWith(...flags: string[]) {
   const stdout = sink();
   const stderr = sink();
-  // The flags say what the world's function configuration says.
-  const argv = ['status', `s3://${BUCKET}`, '--datasets', 'events', '--start-day', '2024-01-01', ...flags];
+  const argv = ['status', `s3://${BUCKET}`, '--datasets', 'events', ...flags];
   const endpoint = ['--endpoint-url', world.server.endpoint, '--region', LOCAL_REGION];
   const code = await runCli(
     [...argv, ...endpoint],
@@ -147,6 +151,13 @@ test('days before the start day are outside the lookback: listed, never blocking
   expect(run.stdout).toContain(
     'outside the lookback: 2 days with data before 2024-05-01 (2024-03-01 … 2024-03-02): never published, never blocking',
   );
+});
+
+test('with no start day given or recorded, status names the one the first evaluation will record', async () => {
+  nowMs = Date.parse('2024-05-04T12:00:00Z');
+  const run = await statusWith();
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('start day 2024-04-06 (what the first evaluation will record: 28 days back)');
 });
 
 test('api mode describes a target per dataset', async () => {
