@@ -43,6 +43,8 @@ describe('a decoder whose validating process is killed', () => {
 
   beforeEach(() => {
     scratch = mkdtempSync(join(tmpdir(), 'orphan-decoders-'));
+    parent = undefined;
+    decoderPid = undefined;
   });
 
   afterEach(() => {
