@@ -17,7 +17,7 @@ setInterval(() => {
 /**
  * Makes this process end when its parent does. The IPC channel's 'disconnect' only reaches the event loop, which a
  * decoder busy in a long synchronous decode does not turn; and the deadline that would stop such a decode lives in
- * the parent, gone with it. So a thread of its own watches the parent: a few MB, and it never keeps the process
+ * the parent, gone with it. So a thread of its own watches the parent: about 9 MB, and it never keeps the process
  * alive on its own.
  */
 export function exitWithParent(): void {
