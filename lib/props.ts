@@ -115,7 +115,8 @@ export interface StatsigS3IngestionProps {
   readonly severityOverrides?: Record<string, 'error' | 'warning'>;
 
   /**
-   * Memory of the validator function in MB; more memory also means more CPU for decoding parquet.
+   * Memory of the validator function in MB. More memory also means more CPU: Lambda gives one vCPU per 1,769 MB,
+   * and the validator runs one decoder process per vCPU (two at the default).
    * @default 2048
    */
   readonly memorySize?: number;

@@ -26,6 +26,8 @@ Options:
                                       (rules that make a file unreadable cannot be downgraded)
   --schema-only                       check the columns and types only, reading just the footer
   --memory-budget MB                  what the validator's processes together may hold (default: 1024)
+  --decoders n                        decoder processes at most, within the memory budget (default: one per core
+                                      but one, at most 4)
   --json                              print a JSON array of reports instead of text
   --profile name                      for s3://bucket/prefix: the AWS profile (default: the SDK's credential chain)
   --region name                       for s3://: the bucket's region
@@ -101,6 +103,11 @@ const megabytes = z.pipe(
     ),
 );
 
+const count = z.pipe(
+  z.pipe(z.string(), z.transform(Number)),
+  z.int().check(z.refine((n: number) => n >= 1, 'must be a whole number, at least 1')),
+);
+
 const validateArgs = z.object({
   paths: z.array(z.string()).check(z.minLength(1, 'name at least one file or folder')),
   dataset: z.optional(z.enum(DATASETS)),
@@ -109,6 +116,7 @@ const validateArgs = z.object({
   severityOverrides: z.optional(overrides),
   schemaOnly: z._default(z.boolean(), false),
   memoryBudgetMb: z._default(megabytes, DEFAULT_MEMORY_BUDGET_MB),
+  decoders: z.optional(count),
   json: z._default(z.boolean(), false),
   profile: z.optional(z.string()),
   region: z.optional(z.string()),
@@ -178,6 +186,7 @@ export function parseCommand(argv: readonly string[]): Command {
         'severity-overrides': { type: 'string' },
         'schema-only': { type: 'boolean' },
         'memory-budget': { type: 'string' },
+        decoders: { type: 'string' },
         json: { type: 'boolean' },
         profile: { type: 'string' },
         region: { type: 'string' },
@@ -214,6 +223,7 @@ export function parseCommand(argv: readonly string[]): Command {
     severityOverrides: parsed.values['severity-overrides'],
     schemaOnly: parsed.values['schema-only'],
     memoryBudgetMb: parsed.values['memory-budget'],
+    decoders: parsed.values.decoders,
     json: parsed.values.json,
     ...s3Flags,
   });

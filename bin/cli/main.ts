@@ -11,8 +11,8 @@ import { runValidate, type Output } from './validate-command';
 export async function main(argv: readonly string[], output: Output): Promise<number> {
   let decoder: DecodePool | undefined;
   try {
-    return await runCli(argv, output, (memoryBudgetBytes) => {
-      decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT, memoryBudgetBytes });
+    return await runCli(argv, output, (memoryBudgetBytes, decoders) => {
+      decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT, memoryBudgetBytes, size: decoders });
       return decoder;
     });
   } finally {
@@ -20,8 +20,8 @@ export async function main(argv: readonly string[], output: Output): Promise<num
   }
 }
 
-/** The decoder for the budget the command line gives (`--memory-budget`). */
-export type DecoderFor = (memoryBudgetBytes: number) => Decoder;
+/** The decoder for the budget and the decoder count the command line gives (`--memory-budget`, `--decoders`). */
+export type DecoderFor = (memoryBudgetBytes: number, decoders: number | undefined) => Decoder;
 
 /** The whole CLI as a function of its arguments, streams, decoder and clock, so tests run it in-process too. */
 export async function runCli(
@@ -38,7 +38,11 @@ export async function runCli(
     }
     if (command.name === 'restore') return await runRestore(command.args, output);
     if (command.name === 'status') return await runStatus(command.args, output, now);
-    return await runValidate(command.args, output, decoderFor(command.args.memoryBudgetMb * 1024 * 1024));
+    return await runValidate(
+      command.args,
+      output,
+      decoderFor(command.args.memoryBudgetMb * 1024 * 1024, command.args.decoders),
+    );
   } catch (error) {
     if (error instanceof UsageError) {
       output.stderr.write(`statsig-s3: ${error.message}\n\n${USAGE}\n`);

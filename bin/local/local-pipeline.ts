@@ -4,9 +4,10 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { type AwsClients } from '../../lambda/bucket/aws-clients';
 import { listObjects } from '../../lambda/bucket/listing';
 import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config';
+import { functionDecoder } from '../../lambda/handler/function-decoder';
 import { createHandler, type ValidatorHandler } from '../../lambda/handler/handler';
 import { DEFAULT_RETRY_POLICY } from '../../lambda/bucket/retry';
-import { COMPILED_DECODER_SCRIPT, DecodePool } from '../../lambda/validation';
+import { COMPILED_DECODER_SCRIPT, type DecodePool } from '../../lambda/validation';
 import { AwsRecorder, type RecordedAlert, type RecordedEvent } from '../../test/doubles/aws-stand-in';
 import { s3EventRecord, sqsEvent } from '../../test/doubles/s3-notifications';
 import { startS3Server, type S3Server } from '../../test/doubles/s3-server';
@@ -48,7 +49,7 @@ export class LocalPipeline {
     const config = validatorConfig({ eventBusName: 'statsig-local', alertsTopicArn: LOCAL_TOPIC });
     const onRetry = () => undefined;
     const clients = aws.clients(s3Server.endpoint, DEFAULT_RETRY_POLICY, onRetry);
-    const decoder = new DecodePool({ script: COMPILED_DECODER_SCRIPT });
+    const decoder = functionDecoder(config, COMPILED_DECODER_SCRIPT);
     const handler = createHandler({
       decoder,
       config,

@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAwsClients } from '../bucket/aws-clients';
-import { COMPILED_DECODER_SCRIPT, DecodePool } from '../validation';
+import { COMPILED_DECODER_SCRIPT } from '../validation';
 import { configFromEnvironment } from '../wire/config';
+import { functionDecoder } from './function-decoder';
 import { createHandler } from './handler';
 import { DEFAULT_RETRY_POLICY } from '../bucket/retry';
 import { observeRetries } from './telemetry';
@@ -26,5 +27,5 @@ export const handler = createHandler({
   metrics,
   retry: DEFAULT_RETRY_POLICY,
   onRetry,
-  decoder: new DecodePool({ script: COMPILED_DECODER_SCRIPT, memoryBudgetBytes: config.memoryBudgetMb * 1024 * 1024 }),
+  decoder: functionDecoder(config, COMPILED_DECODER_SCRIPT),
 });

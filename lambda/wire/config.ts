@@ -45,6 +45,8 @@ export interface ValidatorConfig {
   readonly alertsTopicArn: string;
   /** MB the validating process and its decoders together may hold (spec §6); pages and heaps are capped against it. */
   readonly memoryBudgetMb: number;
+  /** How many decoder processes the validator runs; the pool starts no more than the memory budget affords. */
+  readonly decoders: number;
 }
 
 /** Statsig ingests at most four weeks back (spec §7): the default lookback. */
@@ -55,6 +57,17 @@ export const DEFAULT_FUNCTION_MEMORY_MB = 2048;
 /** Spec §6: all the validator's processes together at most half of the function's memory. */
 export function memoryBudgetMbFor(functionMemoryMb: number): number {
   return Math.floor(functionMemoryMb / 2);
+}
+/** Lambda gives a function one vCPU per 1,769 MB of memory, rounded up, and six at most. */
+const MB_PER_LAMBDA_VCPU = 1769;
+const MAX_LAMBDA_VCPUS = 6;
+/**
+ * A function's decoder processes: one per vCPU its memory buys. The validating process needs about a tenth of a
+ * decoder's CPU, so it shares a core with one: on two vCPUs two decoders validated the 10M-row files about 16% faster
+ * in wall time than one, within the budget of a 2,048 MB function (bench/results.md, round 2).
+ */
+export function decodersFor(functionMemoryMb: number): number {
+  return Math.min(MAX_LAMBDA_VCPUS, Math.ceil(functionMemoryMb / MB_PER_LAMBDA_VCPU));
 }
 /** The least budget a validator works in: its own process and one decoder. */
 export const MIN_MEMORY_BUDGET_MB = 64;
@@ -87,6 +100,7 @@ export function functionSettings(given: Partial<FunctionSettings> = {}): Functio
     statePrefix: CONFIG_DEFAULTS.statePrefix,
     readiness: { mode: CONFIG_DEFAULTS.readinessMode },
     memoryBudgetMb: memoryBudgetMbFor(DEFAULT_FUNCTION_MEMORY_MB),
+    decoders: decodersFor(DEFAULT_FUNCTION_MEMORY_MB),
     readinessGracePeriodHours: CONFIG_DEFAULTS.readinessGracePeriodHours,
     ...given,
   };
@@ -119,6 +133,7 @@ export const CONFIG_ENV: Readonly<Record<ConfigField, string>> = {
   eventBusName: ENV.eventBusName,
   alertsTopicArn: ENV.alertsTopicArn,
   memoryBudgetMb: ENV.memoryBudgetMb,
+  decoders: ENV.decoders,
 };
 
 export interface ConfigProblem {
@@ -199,6 +214,10 @@ export function configProblems(
   if (budget !== undefined && !(Number.isInteger(budget) && budget >= MIN_MEMORY_BUDGET_MB)) {
     add('memoryBudgetMb', `must be a whole number of MB, at least ${MIN_MEMORY_BUDGET_MB}, got ${budget}`);
   }
+  const { decoders } = config;
+  if (decoders !== undefined && !(Number.isInteger(decoders) && decoders >= 1 && decoders <= MAX_LAMBDA_VCPUS)) {
+    add('decoders', `must be a whole number from 1 to ${MAX_LAMBDA_VCPUS}, got ${decoders}`);
+  }
   const { readinessStartDay: startDay, readinessGracePeriodHours: grace } = config;
   if (startDay !== undefined && known(startDay) && !isCalendarDay(startDay))
     add('readinessStartDay', `must be a calendar day YYYY-MM-DD, got "${startDay}"`);
@@ -257,6 +276,7 @@ export function configToEnvironment(config: ValidatorConfig): Record<string, str
     [ENV.alertsTopicArn]: config.alertsTopicArn,
     [ENV.readinessMode]: readiness.mode,
     [ENV.memoryBudgetMb]: String(config.memoryBudgetMb),
+    [ENV.decoders]: String(config.decoders),
     [ENV.readinessGracePeriodHours]: String(config.readinessGracePeriodHours),
     ...(config.readinessStartDay === undefined ? {} : { [ENV.readinessStartDay]: config.readinessStartDay }),
     ...(readiness.mode === 'api'
@@ -318,6 +338,7 @@ export function configFromEnvironment(env: Readonly<Record<string, string | unde
     eventBusName: text('eventBusName'),
     alertsTopicArn: text('alertsTopicArn'),
     memoryBudgetMb: Number(text('memoryBudgetMb', String(memoryBudgetMbFor(DEFAULT_FUNCTION_MEMORY_MB)))),
+    decoders: Number(text('decoders', String(decodersFor(DEFAULT_FUNCTION_MEMORY_MB)))),
   };
   const problems = configProblems(config);
   if (problems.length > 0) {

@@ -27,6 +27,8 @@ export const ENV = {
   statsigApiBaseUrl: 'STATSIG_API_BASE_URL',
   /** MB all the validator's processes together may hold: half the function's memory unless set otherwise. */
   memoryBudgetMb: 'VALIDATOR_MEMORY_BUDGET_MB',
+  /** How many decoder processes the validator runs: one per vCPU the function's memory buys. */
+  decoders: 'VALIDATOR_DECODERS',
   /** `YYYY-MM-DD`: the first day readiness considers; unset, the first evaluation records 28 days before it. */
   readinessStartDay: 'READINESS_START_DAY',
   /** Hours after a day ends (UTC−8) before a day still not published raises an alert. */

@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   CONFIG_DEFAULTS,
   configProblems,
+  decodersFor,
   DEFAULT_FUNCTION_MEMORY_MB,
   LOOKBACK_DAYS,
   functionSettings,
@@ -42,6 +43,7 @@ const PROP_OF_FIELD: Partial<Record<ConfigField, string>> = {
 /** Applies the defaults and checks every prop, reporting all problems in one error so users fix them in one pass. */
 export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
   const reader = props.reader ?? Reader.iamUser();
+  const memorySize = props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB;
   const readiness = props.readiness ?? Readiness.signals();
   const settings = functionSettings({
     ...(props.datasets && { datasets: props.datasets }),
@@ -57,14 +59,15 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
       readiness.mode === ReadinessMode.API
         ? { mode: 'api', secretArn: readiness.apiSecret!.secretArn, baseUrl: readiness.apiBaseUrl! }
         : { mode: 'signals' },
-    memoryBudgetMb: memoryBudgetMbFor(props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB),
+    memoryBudgetMb: memoryBudgetMbFor(memorySize),
+    decoders: decodersFor(memorySize),
   });
   const resolved: ResolvedProps = {
     ...props,
     reader,
     readiness,
     functionSettings: settings,
-    memorySize: props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB,
+    memorySize,
     timeout: props.timeout ?? Duration.minutes(5),
     logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     noncurrentVersionExpiration: props.noncurrentVersionExpiration ?? Duration.days(90),
@@ -76,8 +79,8 @@ export function resolveProps(props: StatsigS3IngestionProps): ResolvedProps {
   const problems = [
     ...readerProblems(props, reader),
     ...configProblems(settings, Token.isUnresolved)
-      // The budget is half of memorySize, whose own check (128 MB at least) names the prop the user set.
-      .filter((p) => p.field !== 'memoryBudgetMb')
+      // The budget and the decoders follow from memorySize, whose own check names the prop the user set.
+      .filter((p) => p.field !== 'memoryBudgetMb' && p.field !== 'decoders')
       .map((p) => `${PROP_OF_FIELD[p.field] ?? p.field}: ${p.message}`),
     ...functionProblems(props),
     ...bucketProblems(props),

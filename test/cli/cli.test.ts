@@ -250,6 +250,18 @@ describe('in-process runCli()', () => {
     expect((await cli('validate', file, '--timestamp-unit', 'milliseconds')).code).toBe(0);
   });
 
+  it('--memory-budget and --decoders size the decoder', async () => {
+    const asked: [number, number | undefined][] = [];
+    const file = at('bucket', 'metrics', '2024-01-02', 'a-good.parquet');
+    const argv = ['validate', file, '--memory-budget', '2048', '--decoders', '3'];
+    const code = await runCli(argv, { stdout: sink(), stderr: sink() }, (budget, decoders) => {
+      asked.push([budget, decoders]);
+      return decoder;
+    });
+    expect(code).toBe(0);
+    expect(asked).toEqual([[2048 * 1024 * 1024, 3]]);
+  });
+
   it.each([
     ['a file whose path names no dataset', () => ['validate', at('loose', 'x.parquet')]],
     ['no path', () => ['validate']],
@@ -258,6 +270,8 @@ describe('in-process runCli()', () => {
     ['an unknown command', () => ['check', at('bucket')]],
     ['an unknown option', () => ['validate', at('bucket'), '--fast']],
     ['a memory budget below what a decoder needs', () => ['validate', at('bucket'), '--memory-budget', '32']],
+    ['no decoders', () => ['validate', at('bucket'), '--decoders', '0']],
+    ['a decoder count that is no number', () => ['validate', at('bucket'), '--decoders', 'two']],
   ])('exits 2 with the usage for %s', async (_label, argv) => {
     const run = await cli(...argv());
     expect(run.code).toBe(2);

@@ -7,6 +7,8 @@ import {
   type ValidatorConfig,
 } from '../../lambda/wire/config';
 import { ENV, POWERTOOLS_ENV } from '../../lambda/wire/environment';
+import { functionDecoder } from '../../lambda/handler/function-decoder';
+import { SOURCE_DECODER_SCRIPT } from '../support/decoder';
 import { SEVERITY_OVERRIDES_ENV } from '../../lambda/wire/severity-overrides';
 import { resolveIntrinsics } from './support/resolve-intrinsics';
 import { synthIngestion, type Synthesized } from './support/synth';
@@ -40,6 +42,7 @@ describe('the function configuration, declared once', () => {
         statePrefix: '_s/',
         readiness: { mode: 'api', secretArn: SECRET_ARN, baseUrl: 'https://statsig.example.com' },
         memoryBudgetMb: 3072,
+        decoders: 3,
         readinessStartDay: '2024-03-01',
         readinessGracePeriodHours: 1.5,
       }),
@@ -62,6 +65,7 @@ describe('the function configuration, declared once', () => {
       eventBusName: 'bus',
       alertsTopicArn: TOPIC_ARN,
       memoryBudgetMb: 1024,
+      decoders: 2,
     });
   });
 
@@ -72,6 +76,28 @@ describe('the function configuration, declared once', () => {
     expect(() => configFromEnvironment({ [ENV.memoryBudgetMb]: 'lots' })).toThrow(
       new RegExp(`${ENV.memoryBudgetMb}: must be a whole number of MB`),
     );
+  });
+
+  // Lambda gives one vCPU per 1,769 MB, rounded up, six at most; the function runs one decoder per vCPU.
+  test.each([
+    [128, 1],
+    [1769, 1],
+    [1770, 2],
+    [2048, 2],
+    [3539, 3],
+    [10240, 6],
+  ])('a function of %i MB runs %i decoder process(es), and its handler builds a pool of that size', (memorySize, n) => {
+    const env = deployedEnvironment(synthIngestion(() => ({ memorySize })));
+    expect(env[ENV.decoders]).toBe(String(n));
+    const decoder = functionDecoder(configFromEnvironment(env), SOURCE_DECODER_SCRIPT);
+    expect(decoder.size).toBe(n);
+  });
+
+  test('the function refuses a decoder count Lambda has no vCPUs for', () => {
+    expect(() => configFromEnvironment({ [ENV.decoders]: '0' })).toThrow(
+      new RegExp(`${ENV.decoders}: must be a whole number from 1 to 6, got 0`),
+    );
+    expect(() => configFromEnvironment({ [ENV.decoders]: '7' })).toThrow(new RegExp(`${ENV.decoders}: .* got 7`));
   });
 
   test('what the construct deploys is what the function reads: the props, the bus, the topic and the secret', () => {

@@ -3,10 +3,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { validatorConfig, type ValidatorConfig } from '../../lambda/wire/config';
+import { functionDecoder } from '../../lambda/handler/function-decoder';
 import { createHandler, type HandlerDeps } from '../../lambda/handler/handler';
 import { type StoredReport } from '../../lambda/bucket/report-store';
 import { type RetryNotice, type RetryPolicy } from '../../lambda/bucket/retry';
-import { DecodePool } from '../../lambda/validation';
+import type { DecodePool } from '../../lambda/validation';
 import { AwsRecorder } from '../doubles/aws-stand-in';
 import { SOURCE_DECODER_SCRIPT } from '../support/decoder';
 import { FaultProxy } from '../support/fault-proxy';
@@ -84,7 +85,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const metrics = new Metrics({ namespace: 'StatsigS3IngestionTest', serviceName: 'statsig-validator-test' });
   const onRetry = (notice: RetryNotice) => retries.push(notice);
   const clients = recorder.clients(proxy.endpoint, TEST_RETRY, onRetry);
-  const decoder = new DecodePool({ script: SOURCE_DECODER_SCRIPT });
+  const decoder = functionDecoder(config, SOURCE_DECODER_SCRIPT);
   const handler = createHandler({
     config,
     clients,

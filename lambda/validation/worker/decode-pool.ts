@@ -9,8 +9,11 @@ export interface DecodePoolOptions {
   /** The decoder process's entry: `COMPILED_DECODER_SCRIPT` from compiled code, the TypeScript source in tests. */
   readonly script: NodeScript;
   /**
-   * How many decoder processes at most. By default one core stays with the calling process, which fetches bytes and
-   * folds results; the benchmark measured no gain from a second decoder on two cores, only a second decoder's memory.
+   * How many decoder processes at most, and never more than the memory budget affords. The Lambda runs one per vCPU
+   * (the wire's `decodersFor`): the calling process, which fetches bytes and folds results, needs about a tenth of a
+   * decoder's CPU, and two decoders on two vCPUs validated the 10M-row files about 16% faster than one
+   * (bench/results.md, round 2).
+   * @default all cores but one, at most 4: the CLI's, on a machine that is also doing other work
    */
   readonly size?: number;
   /**
@@ -37,7 +40,7 @@ export class DecodePool implements Decoder {
   constructor(options: DecodePoolOptions) {
     this.script = options.script;
     const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES;
-    this.size = options.size ?? affordableDecoders(budget, Math.max(1, Math.min(availableParallelism() - 1, 4)));
+    this.size = affordableDecoders(budget, options.size ?? Math.max(1, Math.min(availableParallelism() - 1, 4)));
     this.share = decoderShare(budget, this.size);
     this.maxPageBytes = this.share.maxPageBytes;
   }

@@ -1,11 +1,12 @@
 import { decodeGroup, openFile } from './decode-group';
 import { loadLibzstd } from './libzstd';
+import { exitWithParent } from './parent-watch';
 import type { FetchReply, FetchRequest, TaskMessage, WorkerReply } from './protocol';
 
 /**
  * The decoder process's entry: it runs tasks the validator sends over IPC, one at a time, asks the validator for
  * any bytes a task needs and was not sent, and tells the validator when it has loaded. It goes when the validator
- * does.
+ * does: at once when idle (the channel's disconnect), within a watch interval when busy (parent-watch.ts).
  */
 const fetches = new Map<number, { resolve(bytes: ArrayBuffer): void; reject(error: Error): void }>();
 let nextFetch = 0;
@@ -37,5 +38,6 @@ process.on('message', async (message: TaskMessage | FetchReply) => {
   process.send!(reply);
 });
 process.on('disconnect', () => process.exit(0));
+exitWithParent();
 // A decoder that cannot load libzstd dies of the rejection, and the validator reports its stderr.
 void loadLibzstd().then(() => process.send!('ready'));
