@@ -115,8 +115,9 @@ export interface StatsigS3IngestionProps {
   readonly severityOverrides?: Record<string, 'error' | 'warning'>;
 
   /**
-   * Memory of the validator function in MB. More memory also means more CPU: Lambda gives one vCPU per 1,769 MB,
-   * and the validator runs one decoder process per vCPU (two at the default).
+   * Memory of the validator function in MB. More memory also means more CPU: Lambda gives one vCPU of time per
+   * 1,769 MB, and the validator runs one decoder process per whole vCPU (one at the default, two from 3,538 MB);
+   * half the memory is the decoders' budget, which bounds the largest row group a file may have.
    * @default 2048
    */
   readonly memorySize?: number;

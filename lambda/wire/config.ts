@@ -58,16 +58,21 @@ export const DEFAULT_FUNCTION_MEMORY_MB = 2048;
 export function memoryBudgetMbFor(functionMemoryMb: number): number {
   return Math.floor(functionMemoryMb / 2);
 }
-/** Lambda gives a function one vCPU per 1,769 MB of memory, rounded up, and six at most. */
-const MB_PER_LAMBDA_VCPU = 1769;
-const MAX_LAMBDA_VCPUS = 6;
 /**
- * A function's decoder processes: one per vCPU its memory buys. The validating process needs about a tenth of a
- * decoder's CPU, so it shares a core with one: on two vCPUs two decoders validated the 10M-row files about 16% faster
- * in wall time than one, within the budget of a 2,048 MB function (bench/results.md, round 2).
+ * Lambda gives a function CPU time in proportion to its memory: one vCPU-second per second at 1,769 MB (it shows two
+ * cores from 128 MB, but below 3,538 MB their time together is less than two).
+ */
+const MB_PER_LAMBDA_VCPU = 1769;
+const MAX_LAMBDA_DECODERS = 6;
+/**
+ * A function's decoder processes: one per whole vCPU of time its memory buys, at least one. The validating process
+ * needs about a tenth of a decoder's CPU, so it shares with them. Two decoders validated the 10M-row files about 16%
+ * faster than one on two full cores (bench/results.md, round 2), but at the default 2,048 MB the function has 1.16
+ * vCPUs of time to share between them, and each would get half the memory budget: the largest row group a decoder
+ * can hold matters more than a gain the function's CPU time cannot give.
  */
 export function decodersFor(functionMemoryMb: number): number {
-  return Math.min(MAX_LAMBDA_VCPUS, Math.ceil(functionMemoryMb / MB_PER_LAMBDA_VCPU));
+  return Math.max(1, Math.min(MAX_LAMBDA_DECODERS, Math.floor(functionMemoryMb / MB_PER_LAMBDA_VCPU)));
 }
 /** The least budget a validator works in: its own process and one decoder. */
 export const MIN_MEMORY_BUDGET_MB = 64;
@@ -215,8 +220,8 @@ export function configProblems(
     add('memoryBudgetMb', `must be a whole number of MB, at least ${MIN_MEMORY_BUDGET_MB}, got ${budget}`);
   }
   const { decoders } = config;
-  if (decoders !== undefined && !(Number.isInteger(decoders) && decoders >= 1 && decoders <= MAX_LAMBDA_VCPUS)) {
-    add('decoders', `must be a whole number from 1 to ${MAX_LAMBDA_VCPUS}, got ${decoders}`);
+  if (decoders !== undefined && !(Number.isInteger(decoders) && decoders >= 1 && decoders <= MAX_LAMBDA_DECODERS)) {
+    add('decoders', `must be a whole number from 1 to ${MAX_LAMBDA_DECODERS}, got ${decoders}`);
   }
   const { readinessStartDay: startDay, readinessGracePeriodHours: grace } = config;
   if (startDay !== undefined && known(startDay) && !isCalendarDay(startDay))

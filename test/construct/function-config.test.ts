@@ -65,7 +65,7 @@ describe('the function configuration, declared once', () => {
       eventBusName: 'bus',
       alertsTopicArn: TOPIC_ARN,
       memoryBudgetMb: 1024,
-      decoders: 2,
+      decoders: 1,
     });
   });
 
@@ -78,14 +78,14 @@ describe('the function configuration, declared once', () => {
     );
   });
 
-  // Lambda gives one vCPU per 1,769 MB, rounded up, six at most; the function runs one decoder per vCPU.
+  // Lambda gives one vCPU-second per second per 1,769 MB; the function runs one decoder per whole vCPU of time.
   test.each([
     [128, 1],
     [1769, 1],
-    [1770, 2],
-    [2048, 2],
-    [3539, 3],
-    [10240, 6],
+    [2048, 1],
+    [3537, 1],
+    [3538, 2],
+    [10240, 5],
   ])('a function of %i MB runs %i decoder process(es), and its handler builds a pool of that size', (memorySize, n) => {
     const env = deployedEnvironment(synthIngestion(() => ({ memorySize })));
     expect(env[ENV.decoders]).toBe(String(n));
