@@ -1,6 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { isTooLarge, type ValidationReport } from '../validation';
+import { FILE_RULES } from '../validation/contracts';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../wire/events';
 import { type ObjectVersion } from './object-version';
 
@@ -126,13 +127,12 @@ function alertSubject(text: string): string {
 function tooLargeMessage(detail: VerdictDetail): string {
   const where = detail.day ? `${detail.dataset}, day ${detail.day}` : detail.dataset;
   return [
-    `s3://${detail.bucket}/${detail.key} (${where}; ETag ${detail.etag}, ${detail.bytes} bytes) is too large to validate within one invocation of the validator.`,
+    `s3://${detail.bucket}/${detail.key} (${where}; ETag ${detail.etag}, ${detail.bytes} bytes) is too large for the validator: it cannot be checked in one invocation's time, or a row group of it in a decoder's memory.`,
     `It is not corrupt and was not quarantined: it stays where it is, and its day is not published while it is there.`,
     ``,
     ...detail.topErrors.slice(0, 1).map((finding) => finding.message),
     ``,
-    `To fix: write the data as several smaller files (Spark: the maxRecordsPerFile option; Redshift UNLOAD: MAXFILESIZE),`,
-    `upload them to the same day folder, delete this file, then upload the day's _SUCCESS marker again.`,
+    `To fix: ${FILE_RULES.tooLarge.hint}, to the same day folder; delete this file, then upload the day's _SUCCESS marker again.`,
     `Full report: s3://${detail.report.bucket}/${detail.report.key}`,
   ].join('\n');
 }

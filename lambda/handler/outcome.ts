@@ -47,7 +47,7 @@ function describeVerdict(outcome: Outcome): string {
     case 'rejected':
       return `rejected: ${outcome.key} (${outcome.errorCount} errors), quarantined as ${outcome.quarantineKey}, original ${outcome.original}`;
     case 'too-large':
-      return `too large to validate in one invocation: ${outcome.key} (${outcome.rows} rows); left in place, its day held until it is split`;
+      return `too large to validate: ${outcome.key} (${outcome.rows} rows); left in place, its day held until it is split`;
     case 'duplicate':
       return `duplicate delivery acknowledged: ${outcome.key} ETag ${outcome.etag} was already judged ${outcome.verdict}`;
     case 'stale':

@@ -62,6 +62,14 @@ function tooLarge(unit: Unit, rows: number) {
   );
 }
 
+/** A unit a decoder cannot hold: the row group is too large for the budget, which says nothing of its bytes. */
+function tooLargeForMemory(unit: Unit, failure: DecodeFailure) {
+  return fileProblem(
+    FILE_RULES.tooLarge,
+    `row group ${unit.group} (rows ${unit.rowStart} to ${unit.rowEnd - 1}) needs more memory than a decoder has in the validator's memory budget (${failure.message}): the file's row groups are too large to check`,
+  );
+}
+
 async function decodeUnit(context: UnitContext, unit: Unit): Promise<GroupResult> {
   const { bytes, footer, layout, plan, wanted, decoder } = context;
   const left = context.timeLeft?.() ?? Infinity;
@@ -102,7 +110,8 @@ async function decodeUnit(context: UnitContext, unit: Unit): Promise<GroupResult
     if (sourceFailure) throw sourceFailure;
     if (!(error instanceof DecodeFailure)) throw error;
     // Stopped by the caller's time rather than the decode deadline: the unit may be fine, there was no time for it.
-    if (error.timedOut && timeoutMs < plan.options.decodeTimeoutMs) throw tooLarge(unit, layout.rows);
+    if (error.kind === 'deadline' && timeoutMs < plan.options.decodeTimeoutMs) throw tooLarge(unit, layout.rows);
+    if (error.kind === 'memory') throw tooLargeForMemory(unit, error);
     const where = `row group ${unit.group} (rows ${unit.rowStart} to ${unit.rowEnd - 1})`;
     throw undecodable(where, error, plan.options.decodeTimeoutMs);
   }

@@ -24,11 +24,17 @@ export interface Decoder {
  */
 export type TimeLeft = () => number;
 
-/** The file could not be decoded: the decoder threw, ran past its deadline, crashed on it, or needed too much memory. */
+/**
+ * Why a decode failed: its bytes would not decode (the decoder threw or crashed on them), it ran past its deadline,
+ * or it needed more memory than the decoder's share of the budget (twice: a crash that is the machine's is retried).
+ */
+export type DecodeFailureKind = 'undecodable' | 'deadline' | 'memory';
+
+/** The file could not be decoded, for the reason `kind` gives. */
 export class DecodeFailure extends Error {
   constructor(
     message: string,
-    public readonly timedOut: boolean,
+    public readonly kind: DecodeFailureKind,
   ) {
     super(message);
   }

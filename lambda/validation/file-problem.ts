@@ -20,7 +20,7 @@ export function corrupt(problem: string): FileProblem {
 
 /** A decode that failed: its deadline passed, or its bytes would not decode. `what` names the part of the file. */
 export function undecodable(what: string, failure: DecodeFailure, timeoutMs: number): FileProblem {
-  return failure.timedOut
+  return failure.kind === 'deadline'
     ? fileProblem(FILE_RULES.decodeTimeout, `${what} could not be decoded within ${timeoutMs} ms`)
     : corrupt(`${what} cannot be decoded (${failure.message})`);
 }

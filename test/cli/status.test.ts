@@ -1,3 +1,4 @@
+import { FILE_RULES } from '../../lambda/validation/contracts';
 import { runCli } from '../../bin/cli/main';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../doubles/s3-server';
 import { eventsWithMisspelledUserId, validEvents } from '../handler/fixtures';
@@ -133,9 +134,7 @@ test('a file too large to judge in one invocation blocks its day, and status say
     '  blocked at       2024-05-01 events: a file is too large to judge in one invocation\n',
   );
   expect(run.stdout).toContain(`look at: ${key}\n`);
-  expect(run.stdout).toMatch(
-    /to release: split it into smaller files \(Spark: maxRecordsPerFile; Redshift UNLOAD: MAXFILESIZE\)/,
-  );
+  expect(run.stdout).toContain(`to release: ${FILE_RULES.tooLarge.hint}`);
 });
 
 test('days before the start day are outside the lookback: listed, never blocking', async () => {

@@ -2,8 +2,11 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { byteSourceFromBytes, type Decoder, validateParquet, type ValidationReport } from '../../lambda/validation';
 import { SLICE_ROWS } from '../../lambda/validation/read-plan';
 import type { GroupTask, WorkerTask } from '../../lambda/validation/worker/protocol';
-import { suiteDecoder } from '../support/decoder';
-import { closeDuckDb, writeParquet } from '../support/duckdb-parquet';
+import { DecodePool } from '../../lambda/validation';
+import { MIN_MEMORY_BUDGET_MB } from '../../lambda/wire/config';
+import { SOURCE_DECODER_SCRIPT, suiteDecoder } from '../support/decoder';
+import { closeDuckDb, duckdbReads, writeParquet, writeParquetFile } from '../support/duckdb-parquet';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DAY, NOW_MS } from './support';
 
 /**
@@ -130,3 +133,67 @@ describe('a file written as one large row group', () => {
     expect(pool.tasks.slice(tasksBefore).some((task) => task.type === 'group')).toBe(true);
   });
 });
+
+/** Two well-formed files of one large row group (written to a path, for DuckDB to read after the verdict). */
+const TOO_LARGE_FOR_THE_LEAST_BUDGET = [
+  {
+    // DuckDB writes a column chunk of it as one page of 22 MB, more than a page may hold in the least budget.
+    cause: 'a page larger than a decoder may hold',
+    rows: 2_000_000,
+    write: (rows: number) =>
+      writeParquetFile(
+        `SELECT 'u' || range AS unit_id, 'user_id' AS id_type, '${DAY}' AS date, 'metric_' || (range % 3) AS metric_name,
+          range / 2 AS metric_value, NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator FROM range(${rows})`,
+        { rowGroupSize: rows },
+      ),
+  },
+  {
+    // Pages of 1 MB and no offset index to read the row group by: its 250-character IDs outgrow the decoder's heap.
+    cause: "values that outgrow a decoder's heap",
+    rows: 400_000,
+    write: async (rows: number) => {
+      const path = await writeParquetFile(`SELECT 1`);
+      const column = (name: string, make: (row: number) => string | number | null, type: 'STRING' | 'DOUBLE') => ({
+        name,
+        data: Array.from({ length: rows }, (_, row) => make(row)),
+        type,
+        offsetIndex: false,
+      });
+      const padding = 'x'.repeat(250);
+      const bytes = parquetWriteBuffer({
+        rowGroupSize: rows,
+        columnData: [
+          column('unit_id', (row) => `${padding}${row}`, 'STRING'),
+          column('id_type', () => 'user_id', 'STRING'),
+          column('date', () => DAY, 'STRING'),
+          column('metric_name', (row) => `metric_${row % 3}`, 'STRING'),
+          column('metric_value', (row) => row / 2, 'DOUBLE'),
+          column('numerator', () => null, 'DOUBLE'),
+          column('denominator', () => null, 'DOUBLE'),
+        ],
+      });
+      writeFileSync(path, new Uint8Array(bytes));
+      return path;
+    },
+  },
+];
+
+test.each(TOO_LARGE_FOR_THE_LEAST_BUDGET)(
+  'a row group with $cause is too large, not corrupt, and DuckDB reads the file',
+  async ({ rows, write }) => {
+    // The least budget gives its one decoder the least share: a 96 MB heap, pages of 12 MB.
+    const pool = new DecodePool({ script: SOURCE_DECODER_SCRIPT, memoryBudgetBytes: MIN_MEMORY_BUDGET_MB * 2 ** 20 });
+    const path = await write(rows);
+    try {
+      const report = await judge(new Uint8Array(readFileSync(path)), pool);
+      expect(report.counts.map((count) => count.rule)).toEqual(['file.too-large']);
+      expect(report.errors[0].message).toContain(
+        `row group 0 (rows 0 to ${rows - 1}) needs more memory than a decoder has in the validator's memory budget`,
+      );
+      expect(await duckdbReads(path)).toEqual({ rows });
+    } finally {
+      await pool.close();
+    }
+  },
+  120_000,
+);

@@ -71,8 +71,8 @@ export const FILE_RULES = {
   tooLarge: {
     id: 'file.too-large',
     severity: 'error',
-    hint: 'split it into smaller files (Spark: maxRecordsPerFile; Redshift UNLOAD: MAXFILESIZE) and upload those instead',
-    doc: "a well-formed file the validator cannot finish within the invocation's remaining time: not quarantined, it holds its day until split",
+    hint: 'split it into smaller files with smaller row groups (Spark: maxRecordsPerFile, parquet.block.size; Redshift UNLOAD: MAXFILESIZE; DuckDB: ROW_GROUP_SIZE; pyarrow, Polars: row_group_size) and upload those instead',
+    doc: "a well-formed file the validator cannot finish within the invocation's remaining time, or with a row group larger than a decoder's memory: not quarantined, it holds its day until split",
   },
   emptyTable: {
     id: 'file.empty',

@@ -47,18 +47,25 @@ export class DecodePool implements Decoder {
 
   /**
    * A decoder that crashes on a task is replaced and the task tried once more, so a crash that has nothing to do
-   * with the file (the machine killed a process) is no verdict; two crashes are.
+   * with the file (the machine killed a process) is no verdict; two crashes are. One that ran out of heap is not tried
+   * again: that is the task's size.
    */
   async run<T extends WorkerTask>(task: T, timeoutMs: number, fetch?: FetchBytes): Promise<TaskResult<T>> {
     try {
       return await this.runOnce(task, timeoutMs, fetch);
     } catch (error) {
       if (!(error instanceof DecoderCrash)) throw error;
+      // Running out of heap is the task's size, not chance: a second try would die the same way, later.
+      if (error.outOfMemory)
+        throw new DecodeFailure(`the decoder ran out of memory on it (${error.message})`, 'memory');
       try {
         return await this.runOnce(task, timeoutMs, fetch);
       } catch (again) {
         if (!(again instanceof DecoderCrash)) throw again;
-        throw new DecodeFailure(`the decoder crashed on it twice (${again.message})`, false);
+        throw new DecodeFailure(
+          `the decoder crashed on it twice (${again.message})`,
+          again.outOfMemory ? 'memory' : 'undecodable',
+        );
       }
     }
   }

@@ -16,8 +16,22 @@ import type {
 /** The last bytes a decoder wrote to stderr, kept to say why it died ("Fatal JavaScript invalid size error"). */
 const STDERR_TAIL_CHARS = 400;
 
+/**
+ * V8's last words when a heap reaches its limit, written before the stack (so not always in the tail kept): the task
+ * needed more memory than the decoder's share of the budget, which a well-formed large row group can.
+ */
+const OUT_OF_MEMORY = /Reached heap limit|heap out of memory/;
+
 /** The decoder process died while working on a task: the task's bytes are the likely cause. */
-export class DecoderCrash extends Error {}
+export class DecoderCrash extends Error {
+  constructor(
+    message: string,
+    /** It died of its heap limit rather than of a fault. */
+    readonly outOfMemory: boolean,
+  ) {
+    super(message);
+  }
+}
 
 interface Pending {
   readonly id: number;
@@ -40,6 +54,7 @@ export class DecoderProcess {
   private pending?: Pending;
   private nextId = 0;
   private stderr = '';
+  private outOfMemory = false;
   private started = false;
   private stopped = false;
   private failStart: (error: Error) => void = () => undefined;
@@ -60,7 +75,9 @@ export class DecoderProcess {
     // Waiting on `ready` is optional for a process that dies at once: keep that from being an unhandled rejection.
     this.ready.catch(() => undefined);
     this.child.stderr?.on('data', (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+      const text = chunk.toString('utf8');
+      this.outOfMemory ||= OUT_OF_MEMORY.test(text);
+      this.stderr = (this.stderr + text).slice(-STDERR_TAIL_CHARS);
     });
     // The stderr pipe is a socket: unref'd, it never keeps the process alive on its own.
     (this.child.stderr as Socket | null)?.unref();
@@ -94,7 +111,7 @@ export class DecoderProcess {
         const deadline = new Deadline(timeoutMs, () => {
           this.pending = undefined;
           void this.stop();
-          reject(new DecodeFailure(`decoding took longer than ${timeoutMs} ms`, true));
+          reject(new DecodeFailure(`decoding took longer than ${timeoutMs} ms`, 'deadline'));
         });
         this.pending = {
           id,
@@ -134,7 +151,7 @@ export class DecoderProcess {
     if (pending?.id !== reply.id) return;
     this.pending = undefined;
     if (reply.ok) pending.resolve(reply.value);
-    else pending.reject(new DecodeFailure(reply.error, false));
+    else pending.reject(new DecodeFailure(reply.error, reply.overBudget ? 'memory' : 'undecodable'));
   }
 
   /** Answers a decoder's request for bytes; a failed read fails the decode of that task, not the decoder. */
@@ -163,7 +180,7 @@ export class DecoderProcess {
     this.pending = undefined;
     void this.stop();
     if (!this.started) this.failStart(new DecoderUnavailable(`the decoder process did not start: ${why}`));
-    pending?.reject(new DecoderCrash(why));
+    pending?.reject(new DecoderCrash(why, this.outOfMemory));
   }
 
   private hold(on: boolean): void {

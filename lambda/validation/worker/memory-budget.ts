@@ -13,6 +13,12 @@ const CALLER_SHARE_BYTES = 256 * MB;
 const MIN_DECODER_BYTES = 192 * MB;
 const PAGES_IN_HAND = 4;
 
+/**
+ * A page or value larger than the decoder's share of the budget lets it hold: the file may be well formed and only
+ * too large for this budget, so its verdict is `file.too-large`, never `parquet.corrupt`.
+ */
+export class OverBudget extends Error {}
+
 export interface DecoderShare {
   /** The decoder's `--max-old-space-size`, in MB. */
   readonly heapMb: number;

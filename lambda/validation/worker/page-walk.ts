@@ -1,3 +1,4 @@
+import { OverBudget } from './memory-budget';
 import { DICTIONARY_ENCODINGS, PAGE_TYPES, type PageHeader, readPageHeader } from './page-header';
 
 /** What the walk knows of the chunk from the footer. */
@@ -67,8 +68,8 @@ export function walkPages(bytes: Uint8Array, chunk: WalkedChunk, maxPageBytes: n
   let page = 0;
   let values = 0;
   let dictionaryEntries: number | undefined;
-  const fail = (problem: string): never => {
-    throw new Error(`${chunk.where}, page ${page}: ${problem}`);
+  const fail = (problem: string, Problem: new (message: string) => Error = Error): never => {
+    throw new Problem(`${chunk.where}, page ${page}: ${problem}`);
   };
   while (at < bytes.length) {
     let header;
@@ -83,8 +84,12 @@ export function walkPages(bytes: Uint8Array, chunk: WalkedChunk, maxPageBytes: n
         `compressed_page_size ${compressedSize} runs past the column chunk's end (${bytes.length - header.dataStart} bytes left)`,
       );
     }
-    if (uncompressedSize < 0 || uncompressedSize > maxPageBytes) {
-      fail(`uncompressed_page_size ${uncompressedSize} is more than a page may hold (${maxPageBytes} bytes)`);
+    if (uncompressedSize < 0) fail(`uncompressed_page_size ${uncompressedSize} is negative`);
+    if (uncompressedSize > maxPageBytes) {
+      fail(
+        `uncompressed_page_size ${uncompressedSize} is more than the memory budget lets a page hold (${maxPageBytes} bytes)`,
+        OverBudget,
+      );
     }
     if (chunk.codec === 'UNCOMPRESSED' && type !== PAGE_TYPES.dataV2 && compressedSize !== uncompressedSize) {
       fail(`an uncompressed page's sizes disagree (${compressedSize} and ${uncompressedSize})`);

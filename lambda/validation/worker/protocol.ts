@@ -86,7 +86,9 @@ export interface TaskMessage {
 }
 
 export type WorkerReply = { readonly id: number } & (
-  { readonly ok: true; readonly value: TaskResult<WorkerTask> } | { readonly ok: false; readonly error: string }
+  | { readonly ok: true; readonly value: TaskResult<WorkerTask> }
+  /** `overBudget`: the task needed more memory than the decoder's share of the budget, not other bytes. */
+  | { readonly ok: false; readonly error: string; readonly overBudget: boolean }
 );
 
 /** The decoder asks for bytes it was not given: `[start, end)` of the file of task `id`. */

@@ -1,5 +1,6 @@
 import { decodeGroup, openFile } from './decode-group';
 import { loadLibzstd } from './libzstd';
+import { OverBudget } from './memory-budget';
 import { exitWithParent } from './parent-watch';
 import type { FetchReply, FetchRequest, TaskMessage, WorkerReply } from './protocol';
 
@@ -33,7 +34,8 @@ process.on('message', async (message: TaskMessage | FetchReply) => {
   try {
     reply = { id, ok: true, value: task.type === 'open' ? openFile(task) : await decodeGroup(task, fetchBytes) };
   } catch (error) {
-    reply = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    reply = { id, ok: false, error: message, overBudget: error instanceof OverBudget };
   }
   process.send!(reply);
 });

@@ -3,6 +3,7 @@ import type { Compressors } from 'hyparquet';
 import { snappyUncompressor } from 'hysnappy';
 import { decompressZstd } from './libzstd';
 import { decodeLz4Block, decodeLz4Hadoop } from './lz4-block';
+import { OverBudget } from './memory-budget';
 import { zstdFrames } from './zstd-frames';
 
 /**
@@ -16,7 +17,7 @@ export function strictCompressors(maxPageBytes: number): Compressors {
     (name: string, decode: (input: Uint8Array, size: number) => Uint8Array) =>
     (input: Uint8Array, size: number): Uint8Array => {
       if (size > maxPageBytes) {
-        throw new Error(
+        throw new OverBudget(
           `a ${name} page claims ${size} bytes decompressed, more than the memory budget allows one page (${maxPageBytes})`,
         );
       }
