@@ -77,6 +77,15 @@ function firstValues(bytes: Uint8Array, column: string): number {
   return page + 4 + new DataView(bytes.buffer, bytes.byteOffset).getUint32(page, true);
 }
 
+/** Where the first data page of a SNAPPY column starts in the clear: its first literal, after the decompressed length. */
+function snappyLiteral(bytes: Uint8Array, column: string): number {
+  let at = firstPage(bytes, column);
+  while (bytes[at] >= 0x80) at++;
+  const tag = bytes[++at];
+  expect(tag & 3).toBe(0);
+  return at + 1 + Math.max(0, (tag >> 2) - 59);
+}
+
 /** The offsets of a DELTA_BINARY_PACKED run's header fields, and of its first block's bit widths. */
 function deltaHeader(bytes: Uint8Array, at: number) {
   const fields: number[] = [];
@@ -160,13 +169,25 @@ it('definition levels that claim more bytes than their page has are parquet.corr
   const bytes = await writeParquet(
     `SELECT ${EPOCH_SECONDS}::BIGINT + range AS timestamp, 'click' AS event_name, '{"userID":"u1"}' AS "user",
             NULL::VARCHAR AS event_metadata, '123e4567-e89b-12d3-a456-426614174000' AS timeuuid FROM range(${ROWS})`,
-    { compression: 'uncompressed' },
   );
   // The levels' length, a little-endian 32-bit integer, grows by 0x4a0000 bytes (a flipped byte of the fuzz).
   await expectRefusedAndCorrupt(
-    damaged(bytes, { [firstPage(bytes, 'event_metadata') + 2]: 0x4a }),
+    damaged(bytes, { [snappyLiteral(bytes, 'event_metadata') + 2]: 0x4a }),
     "row group 0, column 'event_metadata', page 0",
     /its definition levels claim \d+ bytes, the page has \d+ after their length/,
+  );
+});
+
+it('definition levels past a page of values are parquet.corrupt too: hyparquet reads the values from past the page', async () => {
+  // Only a page small enough to hold nothing but levels is decompressed a second time for the check.
+  const bytes = await writeParquet(
+    `SELECT ${EPOCH_SECONDS}::BIGINT + range AS timestamp, 'click' AS event_name, '{"userID":"u' || range || '"}' AS "user",
+            '123e4567-e89b-12d3-a456-426614174000' AS timeuuid FROM range(${ROWS})`,
+  );
+  await expectRefusedAndCorrupt(
+    damaged(bytes, { [snappyLiteral(bytes, 'user') + 2]: 0x4a }),
+    'row group 0',
+    /cannot be decoded/,
   );
 });
 

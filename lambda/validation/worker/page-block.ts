@@ -30,7 +30,7 @@ export function pageBlockProblem(
 ): string | undefined {
   const delta = header.encoding !== undefined && DELTA.has(header.encoding);
   const v1Levels = header.type === PAGE_TYPES.data && chunk.maxDefinitionLevel > 0;
-  if (!delta && !v1Levels) return undefined;
+  if (!delta && !(v1Levels && (chunk.codec === 'UNCOMPRESSED' || mayBeNullsOnly(header)))) return undefined;
   const block = pageBlock(stored, header, chunk.codec, maxPageBytes);
   if (typeof block === 'string' || block === undefined) return block;
   let start = 0;
@@ -63,6 +63,20 @@ export function pageBlockProblem(
     physicalType: chunk.physicalType,
   });
 }
+
+/**
+ * Whether a v1 page is small enough to hold nothing but definition levels (at most two bytes a value: runs of one).
+ * A larger page holds values, and hyparquet reads them from where the levels claim to end: past the page, it fails as
+ * DuckDB does. Only a page of nulls, whose values hyparquet never reads, needs its levels' length checked here, which
+ * spares decompressing every page twice.
+ */
+function mayBeNullsOnly(header: PageHeader): boolean {
+  return header.uncompressedSize <= LEVELS_LENGTH_BYTES + 2 * header.values + RUN_HEADER_SLACK;
+}
+
+const LEVELS_LENGTH_BYTES = 4;
+/** Room for a few run headers written longer than they need be. */
+const RUN_HEADER_SLACK = 16;
 
 /** The page's block, a refusal of its v2 header's sizes, or undefined when it does not decompress. */
 function pageBlock(
