@@ -5,7 +5,7 @@ import { parquetMetadata } from 'hyparquet';
 import * as parquetWasm from 'parquet-wasm';
 import { readPageHeader } from '../../lambda/validation/worker/page-header';
 import { closeDuckDb, duckdbReads, writeParquet } from '../support/duckdb-parquet';
-import { writeArrowRs } from '../support/producer-writers';
+import { arrowEvents, ROWS } from '../support/fuzz-fixtures';
 import { EPOCH_SECONDS, fixtureChecks } from './support';
 
 const { validateBytes } = fixtureChecks();
@@ -18,33 +18,18 @@ const { validateBytes } = fixtureChecks();
  * row group, column and page; the files as the writers wrote them stay valid.
  */
 
-const ROWS = 300;
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-/** Events as arrow-rs writes them without a dictionary: every DELTA encoding, pages in the clear. */
+/** Events as arrow-rs writes them without a dictionary: every DELTA encoding, pages in the clear unless compressed. */
 function deltaEvents(options: { dataPageV2?: boolean; compression?: parquetWasm.Compression } = {}): Uint8Array {
-  return writeArrowRs(
-    (arrow) =>
-      new arrow.Table({
-        timestamp: arrow.vectorFromArray(
-          range(ROWS).map((i) => (EPOCH_SECONDS + i) * 1000),
-          new arrow.TimestampMicrosecond(),
-        ),
-        event_name: arrow.vectorFromArray(range(ROWS).map((i) => `click_${i % 4}`)),
-        user: arrow.vectorFromArray(range(ROWS).map((i) => `{"userID":"u${i}"}`)),
-        timeuuid: arrow.vectorFromArray(range(ROWS).map(() => '123e4567-e89b-12d3-a456-426614174000')),
-      }),
-    {
-      dictionary: false,
-      compression: options.compression ?? parquetWasm.Compression.UNCOMPRESSED,
-      dataPageV2: options.dataPageV2,
-      columnEncodings: {
-        timestamp: parquetWasm.Encoding.DELTA_BINARY_PACKED,
-        event_name: parquetWasm.Encoding.DELTA_BYTE_ARRAY,
-        user: parquetWasm.Encoding.DELTA_LENGTH_BYTE_ARRAY,
-      },
+  return arrowEvents({
+    dictionary: false,
+    compression: options.compression ?? parquetWasm.Compression.UNCOMPRESSED,
+    dataPageV2: options.dataPageV2,
+    columnEncodings: {
+      timestamp: parquetWasm.Encoding.DELTA_BINARY_PACKED,
+      event_name: parquetWasm.Encoding.DELTA_BYTE_ARRAY,
+      user: parquetWasm.Encoding.DELTA_LENGTH_BYTE_ARRAY,
     },
-  );
+  });
 }
 
 let scratch = '';
