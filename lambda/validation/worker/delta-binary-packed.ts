@@ -25,7 +25,7 @@ class Cursor {
 
   need(count: number, what: string): void {
     if (count > this.bytes.length - this.at) {
-      throw new Refusal(`${what} needs ${count} bytes, the page has ${this.bytes.length - this.at} left`);
+      throw new Refusal(`${what} runs past the page (${count} bytes, ${this.bytes.length - this.at} left)`);
     }
   }
 

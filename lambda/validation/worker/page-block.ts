@@ -13,6 +13,10 @@ export interface BlockChunk {
 }
 
 const DELTA = new Set<number>(Object.values(DELTA_ENCODINGS));
+/** A v1 page's definition levels open with their length, a 32-bit integer. */
+const LEVELS_LENGTH_BYTES = 4;
+/** Room for a few run headers written longer than they need be. */
+const RUN_HEADER_SLACK = 16;
 
 /**
  * A data page's bytes as DuckDB holds them before it decodes: the page decompressed into a block of
@@ -37,12 +41,12 @@ export function pageBlockProblem(
   let levels = { start: 0, end: 0 };
   if (header.type === PAGE_TYPES.data) {
     if (chunk.maxDefinitionLevel > 0) {
-      if (block.length < 4) return `the page has ${block.length} bytes, too few for its definition levels' length`;
+      const after = block.length - LEVELS_LENGTH_BYTES;
+      if (after < 0) return `the page has ${block.length} bytes, too few for its definition levels' length`;
       const length = new DataView(block.buffer, block.byteOffset).getUint32(0, true);
-      if (length > block.length - 4) {
-        return `its definition levels claim ${length} bytes, the page has ${block.length - 4} after their length`;
-      }
-      levels = { start: 4, end: 4 + length };
+      if (length > after)
+        return `its definition levels claim ${length} bytes, the page has ${after} after their length`;
+      levels = { start: LEVELS_LENGTH_BYTES, end: LEVELS_LENGTH_BYTES + length };
       start = levels.end;
     }
   } else {
@@ -73,10 +77,6 @@ export function pageBlockProblem(
 function mayBeNullsOnly(header: PageHeader): boolean {
   return header.uncompressedSize <= LEVELS_LENGTH_BYTES + 2 * header.values + RUN_HEADER_SLACK;
 }
-
-const LEVELS_LENGTH_BYTES = 4;
-/** Room for a few run headers written longer than they need be. */
-const RUN_HEADER_SLACK = 16;
 
 /** The page's block, a refusal of its v2 header's sizes, or undefined when it does not decompress. */
 function pageBlock(
