@@ -1,7 +1,7 @@
 import type { Dataset } from '../../lambda/validation';
 import { writeParquet } from './duckdb-parquet';
 import { writeSparkEvents } from './int96-writer';
-import { writeArrowRs, writePolars } from './producer-writers';
+import { type ArrowRsOptions, writeArrowRs, writePolars } from './producer-writers';
 
 /**
  * Valid files from the writers producers use, each small enough that thousands of mutants of it are quick to judge,
@@ -28,8 +28,26 @@ const METRICS = `SELECT 'u' || range AS unit_id, 'user_id' AS id_type, DATE '${F
                         range::DOUBLE AS metric_value, NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator
                  FROM range(5000)`;
 
-const ROWS = 300;
+/** Rows of the Polars and arrow-rs files. */
+export const ROWS = 300;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** Events of `ROWS` rows as arrow-rs writes them with `options`. */
+export function arrowEvents(options: ArrowRsOptions): Uint8Array {
+  return writeArrowRs(
+    (arrow) =>
+      new arrow.Table({
+        timestamp: arrow.vectorFromArray(
+          range(ROWS).map((i) => (EPOCH_SECONDS + i) * 1000),
+          new arrow.TimestampMicrosecond(),
+        ),
+        event_name: arrow.vectorFromArray(range(ROWS).map((i) => `click_${i % 4}`)),
+        user: arrow.vectorFromArray(range(ROWS).map((i) => `{"userID":"u${i}"}`)),
+        timeuuid: arrow.vectorFromArray(range(ROWS).map(() => UUID)),
+      }),
+    options,
+  );
+}
 
 export async function fuzzFixtures(): Promise<FuzzFixture[]> {
   const duckdb: FuzzFixture[] = [
@@ -80,20 +98,6 @@ export async function fuzzFixtures(): Promise<FuzzFixture[]> {
           ),
         }),
       { compression },
-    );
-  const arrowEvents = (options: Parameters<typeof writeArrowRs>[1]) =>
-    writeArrowRs(
-      (arrow) =>
-        new arrow.Table({
-          timestamp: arrow.vectorFromArray(
-            range(ROWS).map((i) => (EPOCH_SECONDS + i) * 1000),
-            new arrow.TimestampMicrosecond(),
-          ),
-          event_name: arrow.vectorFromArray(range(ROWS).map((i) => `click_${i % 4}`)),
-          user: arrow.vectorFromArray(range(ROWS).map((i) => `{"userID":"u${i}"}`)),
-          timeuuid: arrow.vectorFromArray(range(ROWS).map(() => UUID)),
-        }),
-      options,
     );
   return [
     ...duckdb,

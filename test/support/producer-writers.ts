@@ -26,6 +26,8 @@ export interface ArrowRsOptions {
   readonly compression?: parquetWasm.Compression;
   /** Encoding for every column without a dictionary; arrow-rs picks one per column otherwise. */
   readonly encoding?: parquetWasm.Encoding;
+  /** Encodings of single columns (by name), for columns without a dictionary. */
+  readonly columnEncodings?: Readonly<Record<string, parquetWasm.Encoding>>;
   readonly dictionary?: boolean;
   readonly maxRowGroupSize?: number;
   readonly dataPageV2?: boolean;
@@ -39,6 +41,9 @@ export function writeArrowRs(build: (arrowJs: typeof arrow) => arrow.Table, opti
     .setDictionaryEnabled(options.dictionary ?? true)
     .setWriterVersion(options.dataPageV2 ? parquetWasm.WriterVersion.V2 : parquetWasm.WriterVersion.V1);
   if (options.encoding !== undefined) properties = properties.setEncoding(options.encoding);
+  for (const [column, encoding] of Object.entries(options.columnEncodings ?? {})) {
+    properties = properties.setColumnEncoding(column, encoding);
+  }
   if (options.maxRowGroupSize !== undefined) properties = properties.setMaxRowGroupSize(options.maxRowGroupSize);
   return parquetWasm.writeParquet(table, properties.build());
 }

@@ -129,6 +129,7 @@ function walkChunks(task: GroupTask, metadata: FileMetaData): void {
         codec: meta.codec,
         minEntryBytes: MIN_ENTRY_BYTES[meta.type] ?? 1,
         maxDefinitionLevel: element?.repetition_type === 'REQUIRED' ? 0 : 1,
+        physicalType: meta.type,
       },
       task.maxPageBytes,
     );

@@ -22,6 +22,12 @@ export function checkFooter(tail: ArrayBuffer, metadata: FileMetaData, footerSta
   checkTextStatistics(strict, leaves);
   for (const [position, element] of (strict.schema as ThriftStruct[]).entries()) {
     if (!isUtf8(element.name as Uint8Array)) throw new Error(`schema element ${position}'s name is not UTF-8`);
+    // hyparquet reads a column without one as optional, DuckDB as required: they would decode its pages differently.
+    if (position > 0 && element.repetition_type === undefined) {
+      throw new Error(
+        `schema element ${position} ('${metadata.schema[position]?.name}') has no repetition_type a strict reader reads`,
+      );
+    }
   }
   let groupRows = 0;
   for (const [index, group] of metadata.row_groups.entries()) {

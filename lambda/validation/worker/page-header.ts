@@ -19,6 +19,8 @@ export interface PageHeader {
   readonly definitionLevelEncoding?: number;
   /** A data page v2's definition levels, uncompressed at the start of its data after its repetition levels. */
   readonly definitionLevels?: { readonly start: number; readonly length: number };
+  /** A data page v2 whose values are stored as they are (`is_compressed` false), whatever the chunk's codec. */
+  readonly valuesStored?: boolean;
 }
 
 /** A strict reader's checks of a data page v2's own counts: its levels inside its bytes, nulls and rows among its values. */
@@ -70,6 +72,7 @@ export function readPageHeader(bytes: Uint8Array, at: number): PageHeader {
         start: reader.at + (nested!.repetition_levels_byte_length as number),
         length: nested!.definition_levels_byte_length as number,
       },
+      valuesStored: nested!.is_compressed === false,
     }),
   };
 }

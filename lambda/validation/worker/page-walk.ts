@@ -1,4 +1,5 @@
 import { OverBudget } from './memory-budget';
+import { pageBlockProblem } from './page-block';
 import { DICTIONARY_ENCODINGS, PAGE_TYPES, type PageHeader, readPageHeader } from './page-header';
 
 /** What the walk knows of the chunk from the footer. */
@@ -11,6 +12,8 @@ export interface WalkedChunk {
   readonly minEntryBytes: number;
   /** 1 for an optional top-level column, 0 for a required one: the bit width of its definition levels. */
   readonly maxDefinitionLevel: number;
+  /** The column's physical type: how wide its DELTA_BINARY_PACKED values may be. */
+  readonly physicalType: string;
 }
 
 const RLE = 3;
@@ -112,6 +115,13 @@ export function walkPages(bytes: Uint8Array, chunk: WalkedChunk, maxPageBytes: n
         const problem = walkLevels(bytes, levels, header.values);
         if (problem) fail(problem);
       }
+      const blockProblem = pageBlockProblem(
+        bytes.subarray(header.dataStart, header.dataStart + compressedSize),
+        header,
+        chunk,
+        maxPageBytes,
+      );
+      if (blockProblem) fail(blockProblem);
     }
     at = header.dataStart + compressedSize;
     page += 1;
