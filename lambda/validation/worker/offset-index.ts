@@ -48,7 +48,7 @@ export function readPageLocations(bytes: Uint8Array, chunk: IndexedChunk): PageL
   try {
     index = new CompactReader(bytes, 0).struct(OFFSET_INDEX);
   } catch (error) {
-    throw new Error(`${where}: its offset index cannot be read (${(error as Error).message})`);
+    throw new Error(`${where}: its offset index cannot be read (${(error as Error).message})`, { cause: error });
   }
   const locations = (index.page_locations as ThriftStruct[]).map((location) => ({
     offset: location.offset as number,
