@@ -24,7 +24,7 @@ export interface ReadPages {
 export async function walkUnitPages(
   task: GroupTask,
   metadata: FileMetaData,
-  column: string,
+  { name: column, groupStart }: { readonly name: string; readonly groupStart: number },
   fetchBytes: FetchBytes,
 ): Promise<ReadPages> {
   const group = metadata.row_groups[task.groupIndex];
@@ -56,7 +56,6 @@ export async function walkUnitPages(
     const hiddenLevels = walkPages(await bytesOf(start, end), walked, task.maxPageBytes, start);
     return { spans: fetched, readEnd: end, hiddenLevels, where };
   }
-  const groupStart = metadata.row_groups.slice(0, task.groupIndex).reduce((sum, g) => sum + Number(g.num_rows), 0);
   const slice = { chunk, walked, start, end, groupStart, groupRows: Number(group.num_rows) };
   return { ...(await walkSlice(task, slice, bytesOf)), spans: fetched, where };
 }

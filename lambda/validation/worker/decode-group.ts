@@ -21,6 +21,19 @@ const PARSERS = {
   jsonFromBytes: decodeUtf8,
 };
 
+/** Where each row group's rows start in the file, per footer. */
+const groupStarts = new WeakMap<FileMetaData, number[]>();
+
+function groupStartsOf(metadata: FileMetaData): number[] {
+  let starts = groupStarts.get(metadata);
+  if (!starts) {
+    let rows = 0;
+    starts = metadata.row_groups.map((group) => (rows += Number(group.num_rows)) - Number(group.num_rows));
+    groupStarts.set(metadata, starts);
+  }
+  return starts;
+}
+
 /** Files validated at once through one pool: a decoder keeps the footers of the latest few. */
 const CACHED_FOOTERS = 4;
 const footers = new Map<string, FileMetaData>();
@@ -69,13 +82,19 @@ export function openFile(task: OpenTask): FileLayout {
  */
 export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Promise<GroupResult> {
   const metadata = footers.get(task.fileKey) ?? remember(task.fileKey, await fetchBytes(task.tailStart, task.fileSize));
+  const group = metadata.row_groups[task.groupIndex];
+  const groupStart = groupStartsOf(metadata)[task.groupIndex];
+  // hyparquet plans a read over every row group of the footer it is given: given the unit's alone, each unit of a
+  // footer of 30,000 row groups plans one, not 30,000.
+  const alone = { ...metadata, num_rows: group.num_rows, row_groups: [group] };
+  const [rowStart, rowEnd] = [task.rowStart - groupStart, task.rowEnd - groupStart];
   const rows = task.rowEnd - task.rowStart;
   const sink = new FindingSink(task.maxListed);
   const keep = rowRuleColumns(task.plan);
   const kept = new Map<string, ColumnValues>();
   for (const column of task.plan.columns) {
     const pieces: Piece[] = [];
-    const pages = await walkUnitPages(task, metadata, column.name, fetchBytes);
+    const pages = await walkUnitPages(task, metadata, { name: column.name, groupStart }, fetchBytes);
     const spans = [...task.spans, ...pages.spans];
     await parquetRead({
       file: {
@@ -87,10 +106,10 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
           return span ? span.bytes.slice(start - span.start, end - span.start) : fetchBytes(start, end);
         },
       },
-      metadata,
+      metadata: alone,
       columns: [column.name],
-      rowStart: task.rowStart,
-      rowEnd: task.rowEnd,
+      rowStart,
+      rowEnd,
       compressors: strictCompressors(task.maxPageBytes, (input, output) => {
         // hyparquet's page buffers end where its read of the chunk ends: the page's place in the file follows.
         const hidden = pages.hiddenLevels.get(pages.readEnd - input.buffer.byteLength + input.byteOffset);
@@ -98,7 +117,7 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
       }),
       parsers: PARSERS,
       useOffsetIndex: task.useOffsetIndex,
-      onChunk: ({ columnData, rowStart }) => pieces.push({ offset: rowStart - task.rowStart, data: columnData }),
+      onChunk: (chunk) => pieces.push({ offset: chunk.rowStart - rowStart, data: chunk.columnData }),
     });
     const values = assembleColumn(column.name, pieces, rows, task.rowStart);
     checkColumnValues(task.plan, column, values, task.rowStart, sink);
