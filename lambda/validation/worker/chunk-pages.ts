@@ -6,6 +6,11 @@ import type { ByteSpan, FetchBytes, GroupTask } from './protocol';
 /** The fewest bytes a PLAIN dictionary entry of each physical type takes. */
 const MIN_ENTRY_BYTES: Record<string, number> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12, BYTE_ARRAY: 4 };
 
+/** The span holding all of [start, end), if one does. */
+export function spanHolding(spans: readonly ByteSpan[], start: number, end: number): ByteSpan | undefined {
+  return spans.find((span) => start >= span.start && end <= span.start + span.bytes.byteLength);
+}
+
 /** A column chunk's pages as a unit reads them, walked before hyparquet decodes them. */
 export interface ReadPages {
   /** The bytes the walk fetched, so that hyparquet reads the very bytes that were walked, not a second copy. */
@@ -44,9 +49,7 @@ export async function walkUnitPages(
   };
   const fetched: ByteSpan[] = [];
   const bytesOf = async (from: number, to: number): Promise<Uint8Array> => {
-    const span = task.spans.find(
-      (candidate) => from >= candidate.start && to <= candidate.start + candidate.bytes.byteLength,
-    );
+    const span = spanHolding(task.spans, from, to);
     if (span) return new Uint8Array(span.bytes, from - span.start, to - from);
     const bytes = await fetchBytes(from, to);
     fetched.push({ start: from, bytes });

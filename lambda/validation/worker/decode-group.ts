@@ -5,7 +5,7 @@ import { declaredType, kindOf } from '../parquet-kind';
 import type { ColumnValues } from '../row-rules';
 import { decodeUtf8 } from '../utf8';
 import { checkFooter } from './footer-checks';
-import { walkUnitPages } from './chunk-pages';
+import { spanHolding, walkUnitPages } from './chunk-pages';
 import { walkDecompressedLevels } from './page-walk';
 import { assembleColumn, type Piece } from './value-coverage';
 import { strictCompressors } from './strict-codecs';
@@ -100,9 +100,7 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
       file: {
         byteLength: task.fileSize,
         slice(start: number, end: number): ArrayBuffer | Promise<ArrayBuffer> {
-          const span = spans.find(
-            (candidate) => start >= candidate.start && end <= candidate.start + candidate.bytes.byteLength,
-          );
+          const span = spanHolding(spans, start, end);
           return span ? span.bytes.slice(start - span.start, end - span.start) : fetchBytes(start, end);
         },
       },

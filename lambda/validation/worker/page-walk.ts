@@ -77,10 +77,14 @@ class ChunkWalk {
   }
 
   /**
-   * Checks the page whose header is at `at` of `bytes` and which must end by `end`; `origin` is where `bytes` start
-   * in the file. Returns its header.
+   * Checks the page whose header is at `at` of `bytes` and which must end by `end` (`bound` says what ends there);
+   * `origin` is where `bytes` start in the file. Returns its header.
    */
-  page(bytes: Uint8Array, at: number, end: number, page: number, origin: number): PageHeader {
+  page(
+    bytes: Uint8Array,
+    at: number,
+    { end, bound, page, origin }: { end: number; bound: string; page: number; origin: number },
+  ): PageHeader {
     const { chunk } = this;
     let header;
     try {
@@ -92,7 +96,7 @@ class ChunkWalk {
     if (compressedSize < 0 || header.dataStart + compressedSize > end) {
       this.fail(
         page,
-        `compressed_page_size ${compressedSize} runs past the column chunk's end (${end - header.dataStart} bytes left)`,
+        `compressed_page_size ${compressedSize} runs past ${bound} (${end - header.dataStart} bytes left)`,
       );
     }
     if (uncompressedSize < 0 || uncompressedSize > this.maxPageBytes) {
@@ -150,7 +154,7 @@ export function walkPages(bytes: Uint8Array, chunk: WalkedChunk, maxPageBytes: n
   const walk = new ChunkWalk(chunk, maxPageBytes);
   let at = 0;
   for (let page = 0; at < bytes.length; page++) {
-    const header = walk.page(bytes, at, bytes.length, page, origin);
+    const header = walk.page(bytes, at, { end: bytes.length, bound: "the column chunk's end", page, origin });
     at = header.dataStart + header.compressedSize;
   }
   if (walk.values !== chunk.numValues) {
@@ -187,7 +191,8 @@ export function walkLocatedPages(
   const { dictionary, bytes, locations, from, to, groupRows } = located;
   const first = dictionary.length ? 1 : 0;
   if (dictionary.length) {
-    const header = walk.page(dictionary, 0, dictionary.length, 0, chunk.start);
+    const bound = "the offset index's first page";
+    const header = walk.page(dictionary, 0, { end: dictionary.length, bound, page: 0, origin: chunk.start });
     if (header.type !== PAGE_TYPES.dictionary || header.dataStart + header.compressedSize !== dictionary.length) {
       walk.fail(0, `the ${dictionary.length} bytes before the offset index's first page are not one dictionary page`);
     }
@@ -196,11 +201,12 @@ export function walkLocatedPages(
   for (let i = from; i < to; i++) {
     const { offset, size, firstRow } = locations[i];
     const page = first + i;
-    const header = walk.page(bytes, offset - origin, offset - origin + size, page, origin);
+    const end = offset - origin + size;
+    const header = walk.page(bytes, offset - origin, { end, bound: 'the end the offset index gives it', page, origin });
     if (header.type !== PAGE_TYPES.data && header.type !== PAGE_TYPES.dataV2) {
       walk.fail(page, `the offset index locates a page of type ${header.type} at ${offset}, not a data page`);
     }
-    if (header.dataStart + header.compressedSize !== offset - origin + size) {
+    if (header.dataStart + header.compressedSize !== end) {
       walk.fail(
         page,
         `the offset index gives it ${size} bytes, its header ${header.dataStart + header.compressedSize - (offset - origin)}`,
