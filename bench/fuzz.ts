@@ -124,22 +124,30 @@ function craftedOffence(crafted: CraftedCase, answer: FuzzAnswer | undefined, pe
   return peakMb > RSS_BOUND_MB ? `over ${RSS_BOUND_MB} MB` : undefined;
 }
 
-/** Each crafted case alone through the validator, the process tree's peak sampled while it is judged. */
-async function judgeCrafted(validator: Validator, peak: { kb: number }): Promise<CraftedResult[]> {
+/**
+ * Each crafted case alone, in a fresh validator (so that its peak is its own, and the mutants' figures stay comparable
+ * with earlier runs), the process tree's memory sampled from the start to the verdict.
+ */
+async function judgeCrafted(): Promise<CraftedResult[]> {
   const results: CraftedResult[] = [];
   for (const [index, crafted] of CRAFTED_CASES.entries()) {
     const bytes = crafted.bytes();
-    peak.kb = treeRssKb(validator.pid);
+    const validator = new Validator();
+    let peakKb = 0;
+    const sampler = setInterval(() => {
+      peakKb = Math.max(peakKb, treeRssKb(validator.pid));
+    }, SAMPLE_MS);
     const answer = await validator.judge({
-      id: -1 - index,
+      id: index,
       file: `crafted-${index}.parquet`,
       dataset: crafted.dataset,
       day: FUZZ_DAY,
       nowMs: FUZZ_NOW_MS,
       bytes,
     });
-    peak.kb = Math.max(peak.kb, treeRssKb(validator.pid));
-    const peakMb = peak.kb / 1024;
+    clearInterval(sampler);
+    const peakMb = Math.max(peakKb, treeRssKb(validator.pid)) / 1024;
+    validator.stop();
     const verdict = !answer ? 'none' : answer.valid ? `valid, ${answer.rows} rows` : (answer.rules ?? []).join(', ');
     const offence = craftedOffence(crafted, answer, peakMb);
     if (offence) keep(`crafted-${index}.parquet`, bytes);
@@ -157,6 +165,7 @@ function keep(name: string, bytes: Uint8Array): void {
 }
 
 async function main(): Promise<void> {
+  const crafted = await judgeCrafted();
   const fixtures: FuzzFixture[] = await fuzzFixtures();
   const scratch = mkdtempSync(join(tmpdir(), 'statsig-s3-fuzz-'));
   const validator = new Validator();
@@ -170,15 +179,11 @@ async function main(): Promise<void> {
   let slowest = { ms: 0, what: '' };
   let valid = 0;
   let currentCase = '';
-  const craftedPeak = { kb: 0 };
   const sampler = setInterval(() => {
     const kb = treeRssKb(validator.pid);
-    craftedPeak.kb = Math.max(craftedPeak.kb, kb);
     if (kb > peakKb) [peakKb, peakCase] = [kb, currentCase];
   }, SAMPLE_MS);
   const started = performance.now();
-  currentCase = 'a crafted file';
-  const crafted = await judgeCrafted(validator, craftedPeak);
   for (let run = 0; run < RUNS; run++) {
     const fixture = fixtures[run % fixtures.length];
     const mutant = mutate(fixture.bytes, random);
@@ -256,7 +261,7 @@ async function main(): Promise<void> {
     ...(impossible.length ? ['', '- Impossible numbers:', ...list(impossible)] : []),
     ...(thrown.length ? ['', '- Thrown:', ...list(thrown)] : []),
     '',
-    `Issue 12's crafted hostile files (test/support/crafted-files.ts), each judged alone before the mutants; the peak is the validator's whole process tree while it judged the file (${SAMPLE_MS} ms samples).`,
+    `Issue 12's crafted hostile files (test/support/crafted-files.ts), each judged by a fresh validator before the mutants; the peak is that validator's whole process tree, from its start to the verdict (${SAMPLE_MS} ms samples).`,
     '',
     '| crafted file | verdict | seconds | peak MB | |',
     '|---|---|---|---|---|',
