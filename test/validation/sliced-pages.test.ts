@@ -115,8 +115,11 @@ const NEXT_I32 = 0x15;
 
 const judge = (bytes: Uint8Array) => validateBytes('metrics', bytes);
 
+let written = 0;
+
 async function duckdb(bytes: Uint8Array) {
-  const path = join(scratch, 'damaged.parquet');
+  // A name of its own for each file: DuckDB may keep what it read of a path.
+  const path = join(scratch, `damaged-${written++}.parquet`);
   writeFileSync(path, bytes);
   return duckdbReads(path);
 }
