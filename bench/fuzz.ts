@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { CRAFTED_CASES, type CraftedCase } from '../test/support/crafted-files';
 import { closeDuckDb, duckdbReads } from '../test/support/duckdb-parquet';
 import { FUZZ_DAY, FUZZ_NOW_MS, fuzzFixtures, type FuzzFixture } from '../test/support/fuzz-fixtures';
 import { mutate, type MutationKind, Random } from '../test/support/mutations';
@@ -14,7 +15,9 @@ import { replaceSection } from './results-file';
  * with the CLI's defaults, its process tree's memory sampled) and read whole by DuckDB, the oracle for "readable".
  * Counts what spec §6 forbids (a file judged valid that DuckDB refuses, a verdict later than the bound, a report's
  * impossible numbers) and the peak memory, writes them into bench/results.md, and keeps each offending mutant in
- * .fuzz-findings/ to replay. FUZZ_RUNS (default 10,000) and FUZZ_SEED choose the mutants.
+ * .fuzz-findings/ to replay. FUZZ_RUNS (default 10,000) and FUZZ_SEED choose the mutants. First it judges issue 12's
+ * crafted hostile files (test/support/crafted-files.ts) one at a time, each with its time and its peak; FUZZ_RUNS=0
+ * judges those alone.
  */
 const ROOT = join(__dirname, '..', '..');
 const FINDINGS = join(ROOT, '.fuzz-findings');
@@ -98,12 +101,71 @@ function impossibleNumbers(answer: FuzzAnswer, size: number, duckRows: number | 
   return undefined;
 }
 
+interface CraftedResult {
+  readonly name: string;
+  readonly verdict: string;
+  readonly seconds: number;
+  readonly peakMb: number;
+  /** What is wrong: no verdict, another verdict than expected, over the time or memory bound. */
+  readonly offence?: string;
+}
+
+function craftedOffence(crafted: CraftedCase, answer: FuzzAnswer | undefined, peakMb: number): string | undefined {
+  if (!answer) return `no verdict within ${WATCHDOG_MS / 1000} s`;
+  if (answer.thrown !== undefined) return `thrown: ${answer.thrown}`;
+  const { expected } = crafted;
+  if (expected.valid && !(answer.valid && answer.rows === expected.rows(1))) {
+    return `expected valid with ${expected.rows(1)} rows`;
+  }
+  if (!expected.valid && !(answer.rules?.join() === 'parquet.corrupt' && expected.says.test(answer.firstError ?? ''))) {
+    return `expected parquet.corrupt saying ${expected.says.source}`;
+  }
+  if (answer.ms > VERDICT_BOUND_MS) return `over ${VERDICT_BOUND_MS / 1000} s`;
+  return peakMb > RSS_BOUND_MB ? `over ${RSS_BOUND_MB} MB` : undefined;
+}
+
+/**
+ * Each crafted case alone, in a fresh validator (so that its peak is its own, and the mutants' figures stay comparable
+ * with earlier runs), the process tree's memory sampled from the start to the verdict.
+ */
+async function judgeCrafted(): Promise<CraftedResult[]> {
+  const results: CraftedResult[] = [];
+  for (const [index, crafted] of CRAFTED_CASES.entries()) {
+    const bytes = crafted.bytes();
+    const validator = new Validator();
+    let peakKb = 0;
+    const sampler = setInterval(() => {
+      peakKb = Math.max(peakKb, treeRssKb(validator.pid));
+    }, SAMPLE_MS);
+    const answer = await validator.judge({
+      id: index,
+      file: `crafted-${index}.parquet`,
+      dataset: crafted.dataset,
+      day: FUZZ_DAY,
+      nowMs: FUZZ_NOW_MS,
+      bytes,
+    });
+    clearInterval(sampler);
+    const peakMb = Math.max(peakKb, treeRssKb(validator.pid)) / 1024;
+    validator.stop();
+    const verdict = !answer ? 'none' : answer.valid ? `valid, ${answer.rows} rows` : (answer.rules ?? []).join(', ');
+    const offence = craftedOffence(crafted, answer, peakMb);
+    if (offence) keep(`crafted-${index}.parquet`, bytes);
+    results.push({ name: crafted.name, verdict, seconds: (answer?.ms ?? WATCHDOG_MS) / 1000, peakMb, offence });
+    process.stderr.write(
+      `crafted: ${crafted.name}: ${verdict}, ${((answer?.ms ?? 0) / 1000).toFixed(2)} s, ${peakMb.toFixed(0)} MB${offence ? ` (${offence})` : ''}\n`,
+    );
+  }
+  return results;
+}
+
 function keep(name: string, bytes: Uint8Array): void {
   mkdirSync(FINDINGS, { recursive: true });
   writeFileSync(join(FINDINGS, name), bytes);
 }
 
 async function main(): Promise<void> {
+  const crafted = await judgeCrafted();
   const fixtures: FuzzFixture[] = await fuzzFixtures();
   const scratch = mkdtempSync(join(tmpdir(), 'statsig-s3-fuzz-'));
   const validator = new Validator();
@@ -198,10 +260,20 @@ async function main(): Promise<void> {
     ...(late.length ? ['', '- Late:', ...list(late)] : []),
     ...(impossible.length ? ['', '- Impossible numbers:', ...list(impossible)] : []),
     ...(thrown.length ? ['', '- Thrown:', ...list(thrown)] : []),
+    '',
+    `Issue 12's crafted hostile files (test/support/crafted-files.ts), each judged by a fresh validator before the mutants; the peak is that validator's whole process tree, from its start to the verdict (${SAMPLE_MS} ms samples).`,
+    '',
+    '| crafted file | verdict | seconds | peak MB | |',
+    '|---|---|---|---|---|',
+    ...crafted.map(
+      (c) => `| ${c.name} | ${c.verdict} | ${c.seconds.toFixed(2)} | ${c.peakMb.toFixed(0)} | ${c.offence ?? 'ok'} |`,
+    ),
+    `| target | the expected verdict | ≤ ${VERDICT_BOUND_MS / 1000} | ≤ ${RSS_BOUND_MB} | |`,
   ].join('\n');
   if (!process.env.FUZZ_RUNS || RUNS >= 10_000) replaceSection('fuzz', 'npm run fuzz', text);
   process.stdout.write(`${text}\n`);
-  const failed = acceptedRefused.length + late.length + impossible.length + thrown.length > 0;
+  const failed =
+    acceptedRefused.length + late.length + impossible.length + thrown.length > 0 || crafted.some((c) => c.offence);
   process.exitCode = failed || peakMb > RSS_BOUND_MB ? 1 : 0;
 }
 

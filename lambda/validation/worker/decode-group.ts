@@ -5,7 +5,8 @@ import { declaredType, kindOf } from '../parquet-kind';
 import type { ColumnValues } from '../row-rules';
 import { decodeUtf8 } from '../utf8';
 import { checkFooter } from './footer-checks';
-import { walkPages } from './page-walk';
+import { spanHolding, walkUnitPages } from './chunk-pages';
+import { walkDecompressedLevels } from './page-walk';
 import { assembleColumn, type Piece } from './value-coverage';
 import { strictCompressors } from './strict-codecs';
 import type { FetchBytes, FileLayout, GroupResult, GroupTask, OpenTask } from './protocol';
@@ -19,6 +20,19 @@ const PARSERS = {
   stringFromBytes: decodeUtf8,
   jsonFromBytes: decodeUtf8,
 };
+
+/** Where each row group's rows start in the file, per footer. */
+const groupStarts = new WeakMap<FileMetaData, number[]>();
+
+function groupStartsOf(metadata: FileMetaData): number[] {
+  let starts = groupStarts.get(metadata);
+  if (!starts) {
+    let rows = 0;
+    starts = metadata.row_groups.map((group) => (rows += Number(group.num_rows)) - Number(group.num_rows));
+    groupStarts.set(metadata, starts);
+  }
+  return starts;
+}
 
 /** Files validated at once through one pool: a decoder keeps the footers of the latest few. */
 const CACHED_FOOTERS = 4;
@@ -68,32 +82,40 @@ export function openFile(task: OpenTask): FileLayout {
  */
 export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Promise<GroupResult> {
   const metadata = footers.get(task.fileKey) ?? remember(task.fileKey, await fetchBytes(task.tailStart, task.fileSize));
-  const file = {
-    byteLength: task.fileSize,
-    slice(start: number, end: number): ArrayBuffer | Promise<ArrayBuffer> {
-      const span = task.spans.find(
-        (candidate) => start >= candidate.start && end <= candidate.start + candidate.bytes.byteLength,
-      );
-      return span ? span.bytes.slice(start - span.start, end - span.start) : fetchBytes(start, end);
-    },
-  };
-  walkChunks(task, metadata);
+  const group = metadata.row_groups[task.groupIndex];
+  const groupStart = groupStartsOf(metadata)[task.groupIndex];
+  // hyparquet plans a read over every row group of the footer it is given: given the unit's alone, each unit of a
+  // footer of 30,000 row groups plans one, not 30,000.
+  const alone = { ...metadata, num_rows: group.num_rows, row_groups: [group] };
+  const [rowStart, rowEnd] = [task.rowStart - groupStart, task.rowEnd - groupStart];
   const rows = task.rowEnd - task.rowStart;
   const sink = new FindingSink(task.maxListed);
   const keep = rowRuleColumns(task.plan);
   const kept = new Map<string, ColumnValues>();
   for (const column of task.plan.columns) {
     const pieces: Piece[] = [];
+    const pages = await walkUnitPages(task, metadata, { name: column.name, groupStart }, fetchBytes);
+    const spans = [...task.spans, ...pages.spans];
     await parquetRead({
-      file,
-      metadata,
+      file: {
+        byteLength: task.fileSize,
+        slice(start: number, end: number): ArrayBuffer | Promise<ArrayBuffer> {
+          const span = spanHolding(spans, start, end);
+          return span ? span.bytes.slice(start - span.start, end - span.start) : fetchBytes(start, end);
+        },
+      },
+      metadata: alone,
       columns: [column.name],
-      rowStart: task.rowStart,
-      rowEnd: task.rowEnd,
-      compressors: strictCompressors(task.maxPageBytes),
+      rowStart,
+      rowEnd,
+      compressors: strictCompressors(task.maxPageBytes, (input, output) => {
+        // hyparquet's page buffers end where its read of the chunk ends: the page's place in the file follows.
+        const hidden = pages.hiddenLevels.get(pages.readEnd - input.buffer.byteLength + input.byteOffset);
+        if (hidden) walkDecompressedLevels(pages.where, hidden, output);
+      }),
       parsers: PARSERS,
       useOffsetIndex: task.useOffsetIndex,
-      onChunk: ({ columnData, rowStart }) => pieces.push({ offset: rowStart - task.rowStart, data: columnData }),
+      onChunk: (chunk) => pieces.push({ offset: chunk.rowStart - rowStart, data: chunk.columnData }),
     });
     const values = assembleColumn(column.name, pieces, rows, task.rowStart);
     checkColumnValues(task.plan, column, values, task.rowStart, sink);
@@ -101,37 +123,4 @@ export async function decodeGroup(task: GroupTask, fetchBytes: FetchBytes): Prom
   }
   const partials = checkRowRules(task.plan, { rowOffset: task.rowStart, rows, columns: kept }, sink);
   return { batch: sink.batch(), partials };
-}
-
-/** The fewest bytes a PLAIN dictionary entry of each physical type takes. */
-const MIN_ENTRY_BYTES: Record<string, number> = { INT32: 4, FLOAT: 4, INT64: 8, DOUBLE: 8, INT96: 12, BYTE_ARRAY: 4 };
-
-/** Walks the page headers of the unit's chunks that were sent whole (sliced units read pages through the index). */
-function walkChunks(task: GroupTask, metadata: FileMetaData): void {
-  const wanted = new Set(task.plan.columns.map((column) => column.name));
-  for (const chunk of metadata.row_groups[task.groupIndex].columns) {
-    const meta = chunk.meta_data;
-    if (!meta || !wanted.has(meta.path_in_schema[0])) continue;
-    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-    const end = start + Number(meta.total_compressed_size);
-    const span = task.spans.find(
-      (candidate) => start >= candidate.start && end <= candidate.start + candidate.bytes.byteLength,
-    );
-    if (!span) continue;
-    const bytes = new Uint8Array(span.bytes, start - span.start, end - start);
-    const where = `row group ${task.groupIndex}, column '${meta.path_in_schema[0]}'`;
-    const element = metadata.schema.find((candidate) => candidate.name === meta.path_in_schema[0]);
-    walkPages(
-      bytes,
-      {
-        where,
-        numValues: Number(meta.num_values),
-        codec: meta.codec,
-        minEntryBytes: MIN_ENTRY_BYTES[meta.type] ?? 1,
-        maxDefinitionLevel: element?.repetition_type === 'REQUIRED' ? 0 : 1,
-        physicalType: meta.type,
-      },
-      task.maxPageBytes,
-    );
-  }
 }

@@ -144,3 +144,12 @@ export const FILE_METADATA = spec('the footer', {
   6: opt('created_by', binary),
   7: opt('column_orders', list, { element: struct, struct: spec('a column order', {}) }),
 });
+
+const PAGE_LOCATION = spec('a page location', {
+  1: req('offset', i64),
+  2: req('compressed_page_size', i32),
+  3: req('first_row_index', i64),
+});
+export const OFFSET_INDEX = spec('the offset index', {
+  1: req('page_locations', list, { element: struct, struct: PAGE_LOCATION }),
+});

@@ -10,9 +10,13 @@ import { zstdFrames } from './zstd-frames';
  * Decompressors that stop at the page header's `uncompressed_page_size` and fail unless the stream decodes to
  * exactly that many bytes, as DuckDB's and arrow's do. hyparquet trusts its codecs, and hyparquet-compressors'
  * allocate whatever a page claims (SNAPPY, LZ4) or whatever the stream claims (ZSTD, GZIP) and pad or drop the rest.
- * `maxPageBytes` caps any one page's output, so that no page can claim more memory than the budget gives it.
+ * `maxPageBytes` caps any one page's output, so that no page can claim more memory than the budget gives it;
+ * `inspect` sees each page's decompressed bytes before hyparquet reads them.
  */
-export function strictCompressors(maxPageBytes: number): Compressors {
+export function strictCompressors(
+  maxPageBytes: number,
+  inspect: (input: Uint8Array, output: Uint8Array) => void = () => {},
+): Compressors {
   const capped =
     (name: string, decode: (input: Uint8Array, size: number) => Uint8Array) =>
     (input: Uint8Array, size: number): Uint8Array => {
@@ -25,6 +29,7 @@ export function strictCompressors(maxPageBytes: number): Compressors {
       if (output.length !== size) {
         throw new Error(`a ${name} page decompresses to ${output.length} bytes, its header says ${size}`);
       }
+      inspect(input, output);
       return output;
     };
   return {
