@@ -94,3 +94,34 @@ it('no mutant DuckDB refuses is judged valid; every mutant gets a verdict in bou
     if (report.valid) expect({ ...verdict, duckdb: read }).toEqual({ ...verdict, duckdb: { rows: report.rows } });
   }
 }, 300_000);
+
+/** zstd's magic number as it lies in a file, little-endian. */
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+/** Bytes of a page's stream flipped, from its frame header on: enough to reach its blocks' headers and sequences. */
+const FLIPPED_BYTES = 160;
+
+// libzstd refuses corrupt blocks and checksums that fzstd, the JavaScript decoder, decoded to bytes.
+it.each(['duckdb-metrics-zstd', 'arrow-rs-events-v2-plain'])(
+  'no damaged zstd stream DuckDB refuses is judged valid: every byte of a page stream of %s, flipped',
+  async (name) => {
+    const fixture = fixtures.find((candidate) => candidate.name === name)!;
+    const { bytes } = fixture;
+    const frame = bytes.findIndex((_, at) => ZSTD_MAGIC.every((byte, i) => bytes[at + i] === byte));
+    expect(frame).toBeGreaterThan(0);
+    let refused = 0;
+    for (let at = frame + ZSTD_MAGIC.length; at < frame + FLIPPED_BYTES; at++) {
+      const mutant = bytes.slice();
+      mutant[at] ^= 0x10;
+      const report = await verdictWithin(fixture, mutant);
+      const path = join(scratch, `zstd-mutant-${at}.parquet`);
+      writeFileSync(path, mutant);
+      const read = await duckdbReads(path);
+      if (read.error) refused += 1;
+      const verdict = { flipped: at - frame, valid: report.valid };
+      if (report.valid) expect({ ...verdict, duckdb: read }).toEqual({ ...verdict, duckdb: { rows: report.rows } });
+    }
+    // The sweep proves something only if DuckDB refuses some of the damage.
+    expect(refused).toBeGreaterThan(0);
+  },
+  120_000,
+);

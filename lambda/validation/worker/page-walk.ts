@@ -1,3 +1,4 @@
+import { mostDecompressed } from './codec-bounds';
 import { OverBudget } from './memory-budget';
 import type { PageLocation } from './offset-index';
 import { pageBlockProblem } from './page-block';
@@ -104,6 +105,12 @@ class ChunkWalk {
       );
     }
     if (uncompressedSize < 0) this.fail(page, `uncompressed_page_size ${uncompressedSize} is negative`);
+    if (uncompressedSize > mostDecompressed(chunk.codec, compressedSize)) {
+      this.fail(
+        page,
+        `its ${compressedSize} bytes of ${chunk.codec} cannot decompress to the ${uncompressedSize} bytes its header claims`,
+      );
+    }
     if (uncompressedSize > this.maxPageBytes) {
       this.fail(
         page,

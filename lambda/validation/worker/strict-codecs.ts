@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Compressors } from 'hyparquet';
 import { snappyUncompressor } from 'hysnappy';
+import { mostDecompressed } from './codec-bounds';
 import { decompressZstd } from './libzstd';
 import { decodeLz4Block, decodeLz4Hadoop } from './lz4-block';
 import { OverBudget } from './memory-budget';
@@ -20,6 +21,9 @@ export function strictCompressors(
   const capped =
     (name: string, decode: (input: Uint8Array, size: number) => Uint8Array) =>
     (input: Uint8Array, size: number): Uint8Array => {
+      if (size > mostDecompressed(name, input.length)) {
+        throw new Error(`a ${name} page's ${input.length} bytes cannot decompress to the ${size} its header claims`);
+      }
       if (size > maxPageBytes) {
         throw new OverBudget(
           `a ${name} page claims ${size} bytes decompressed, more than the memory budget allows one page (${maxPageBytes})`,
@@ -74,7 +78,11 @@ function zstd(input: Uint8Array, size: number): Uint8Array {
     return new Uint8Array(0);
   }
   const output = decompressZstd(input, size);
-  if (output.length === 0) throw new Error(`a ZSTD page does not decompress: libzstd refuses its stream`);
+  if (output.length === 0) {
+    throw new Error(
+      `a ZSTD page does not decompress into its ${size} bytes: libzstd refuses its stream (corrupt, or larger)`,
+    );
+  }
   return output;
 }
 
