@@ -1,10 +1,5 @@
 import { extname, join } from 'node:path';
-
-/** A Node script to start in a process of its own, with the flags Node needs to load it. */
-export interface NodeScript {
-  readonly file: string;
-  readonly execArgv: string[];
-}
+import type { NodeScript } from '../../lambda/validation';
 
 /**
  * The script `name` beside the calling module. From compiled JavaScript (the package, the Lambda bundle) that is
