@@ -140,6 +140,7 @@ const TOO_LARGE_FOR_THE_LEAST_BUDGET = [
     // DuckDB writes a column chunk of it as one page of 22 MB, more than a page may hold in the least budget.
     cause: 'a page larger than a decoder may hold',
     rows: 2_000_000,
+    says: /uncompressed_page_size \d+ is more than the memory budget lets a page hold/,
     write: (rows: number) =>
       writeParquetFile(
         `SELECT 'u' || range AS unit_id, 'user_id' AS id_type, '${DAY}' AS date, 'metric_' || (range % 3) AS metric_name,
@@ -148,9 +149,10 @@ const TOO_LARGE_FOR_THE_LEAST_BUDGET = [
       ),
   },
   {
-    // Pages of 1 MB and no offset index to read the row group by: its 250-character IDs outgrow the decoder's heap.
+    // Pages of 1 MB and no offset index to read the row group by: its 4,000-character IDs outgrow the decoder's heap.
     cause: "values that outgrow a decoder's heap",
-    rows: 400_000,
+    rows: 40_000,
+    says: /the decoder ran out of memory on it/,
     write: async (rows: number) => {
       const path = await writeParquetFile(`SELECT 1`);
       const column = (name: string, make: (row: number) => string | number | null, type: 'STRING' | 'DOUBLE') => ({
@@ -159,7 +161,7 @@ const TOO_LARGE_FOR_THE_LEAST_BUDGET = [
         type,
         offsetIndex: false,
       });
-      const padding = 'x'.repeat(250);
+      const padding = 'x'.repeat(4000);
       const bytes = parquetWriteBuffer({
         rowGroupSize: rows,
         columnData: [
@@ -180,7 +182,7 @@ const TOO_LARGE_FOR_THE_LEAST_BUDGET = [
 
 test.each(TOO_LARGE_FOR_THE_LEAST_BUDGET)(
   'a row group with $cause is too large, not corrupt, and DuckDB reads the file',
-  async ({ rows, write }) => {
+  async ({ rows, says, write }) => {
     // The least budget gives its one decoder the least share: a 96 MB heap, pages of 12 MB.
     const pool = new DecodePool({ script: SOURCE_DECODER_SCRIPT, memoryBudgetBytes: MIN_MEMORY_BUDGET_MB * 2 ** 20 });
     const path = await write(rows);
@@ -190,6 +192,7 @@ test.each(TOO_LARGE_FOR_THE_LEAST_BUDGET)(
       expect(report.errors[0].message).toContain(
         `row group 0 (rows 0 to ${rows - 1}) needs more memory than a decoder has in the validator's memory budget`,
       );
+      expect(report.errors[0].message).toMatch(says);
       expect(await duckdbReads(path)).toEqual({ rows });
     } finally {
       await pool.close();
