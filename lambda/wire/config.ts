@@ -66,8 +66,8 @@ const MB_PER_LAMBDA_VCPU = 1769;
 const MAX_LAMBDA_DECODERS = 6;
 /**
  * A function's decoder processes: one per whole vCPU of time its memory buys, at least one. The validating process
- * needs about a tenth of a decoder's CPU, so it shares with them. Two decoders validated the 10M-row files about 16%
- * faster than one on two full cores (bench/results.md, round 2), but at the default 2,048 MB the function has 1.16
+ * needs about a tenth of a decoder's CPU, so it shares with them. Two decoders validated the 10M-row files 28–34%
+ * faster than one on two full cores (bench/results.md, round 3), but at the default 2,048 MB the function has 1.16
  * vCPUs of time to share between them, and each would get half the memory budget: the largest row group a decoder
  * can hold matters more than a gain the function's CPU time cannot give.
  */

@@ -9,10 +9,8 @@ export interface DecodePoolOptions {
   /** The decoder process's entry: `COMPILED_DECODER_SCRIPT` from compiled code, the TypeScript source in tests. */
   readonly script: NodeScript;
   /**
-   * How many decoder processes at most, and never more than the memory budget affords. The Lambda runs one per vCPU
-   * (the wire's `decodersFor`): the calling process, which fetches bytes and folds results, needs about a tenth of a
-   * decoder's CPU, and two decoders on two vCPUs validated the 10M-row files about 16% faster than one
-   * (bench/results.md, round 2).
+   * How many decoder processes at most, and never more than the memory budget affords. The Lambda's count is the
+   * wire's `decodersFor`, from the CPU time its memory buys.
    * @default all cores but one, at most 4: the CLI's, on a machine that is also doing other work
    */
   readonly size?: number;
